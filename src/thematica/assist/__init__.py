@@ -1,0 +1,1 @@
+"""The assist layer (see README.md for what it may import)."""

@@ -1,0 +1,1 @@
+"""The deid layer (see README.md for what it may import)."""

@@ -1,0 +1,1 @@
+"""File formats in and out. See README.md for the import rule."""

@@ -1,0 +1,1 @@
+"""The reports layer (see README.md for what it may import)."""

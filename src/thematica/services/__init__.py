@@ -1,0 +1,1 @@
+"""Use cases shared by every adapter. See README.md for the import rule."""

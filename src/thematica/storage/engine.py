@@ -1,0 +1,90 @@
+"""Engines and database URLs.
+
+``make_engine`` is a factory: importing this module opens nothing. SQLite files get WAL (readers
+do not block the writer) and foreign keys (off by default in SQLite).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from thematica.errors import StorageError
+
+__all__ = ["DEFAULT_PATH", "Database", "make_engine", "resolve_url"]
+
+DEFAULT_PATH = "thematica.db"
+ENV_URL = "THEMATICA_DATABASE_URL"
+
+
+def resolve_url(url_or_path: str | os.PathLike[str] | None = None) -> str:
+    """A SQLAlchemy URL from a URL, a file path, ``THEMATICA_DATABASE_URL`` or the default file.
+
+    ``postgresql://`` URLs use the psycopg 3 driver.
+    """
+    raw = str(url_or_path) if url_or_path is not None else os.environ.get(ENV_URL) or DEFAULT_PATH
+    if "://" not in raw:
+        return f"sqlite:///{Path(raw).expanduser()}"
+    if raw.startswith(("postgresql://", "postgres://")):
+        raw = "postgresql+psycopg://" + raw.split("://", 1)[1]
+    return raw
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine for ``url`` (already resolved) with Thematica's connection settings."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StorageError(f"not a database URL: {url!r}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    try:
+        return create_engine(url, **kwargs)
+    except ModuleNotFoundError as exc:
+        raise StorageError(
+            f"the driver for {parsed.get_backend_name()} is not installed: "
+            "pip install 'thematica[postgres]'"
+        ) from exc
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine plus what Thematica needs to know about it."""
+
+    engine: Engine
+    url: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        database = self.engine.url.database
+        if not self.is_sqlite or not database or database == ":memory:":
+            return None
+        return Path(database)
+
+    def describe(self) -> str:
+        """The URL without any password, for messages."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

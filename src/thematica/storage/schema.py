@@ -1,0 +1,301 @@
+"""The tables. Every entity row is keyed by its GUID, so ids survive REFI-QDA round trips.
+
+Offsets are stored as code points over the canonical text (see ``thematica.domain.text``).
+Participant attributes live in their own table because values may be several per attribute.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Integer primary keys that autoincrement on both SQLite (INTEGER) and PostgreSQL (BIGINT).
+_Sequence = BigInteger().with_variant(Integer(), "sqlite")
+_When = DateTime(timezone=True)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class StudyRow(Base):
+    __tablename__ = "studies"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(_When)
+
+
+class CoderRow(Base):
+    __tablename__ = "coders"
+    __table_args__ = (UniqueConstraint("study_id", "name"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class ParticipantRow(Base):
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("study_id", "label"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(200))
+    pseudonym: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AttributeRow(Base):
+    __tablename__ = "participant_attributes"
+    participant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("study_id", "name"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(String(500), default="")
+    source_format: Mapped[str] = mapped_column(String(20), default="txt")
+    source_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
+    participant_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(_When)
+
+
+class TurnRow(Base):
+    __tablename__ = "turns"
+    __table_args__ = (CheckConstraint("start_offset >= 0 AND end_offset > start_offset", "span"),)
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(String(200))
+    start_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    end_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class CodeRow(Base):
+    __tablename__ = "codes"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("codes.id", ondelete="RESTRICT"), nullable=True
+    )
+    name: Mapped[str] = mapped_column(String(300))
+    definition: Mapped[str] = mapped_column(Text, default="")
+    inclusion: Mapped[str] = mapped_column(Text, default="")
+    exclusion: Mapped[str] = mapped_column(Text, default="")
+    example: Mapped[str] = mapped_column(Text, default="")
+    colour: Mapped[str] = mapped_column(String(7), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CodingRow(Base):
+    __tablename__ = "codings"
+    __table_args__ = (
+        CheckConstraint("start_offset >= 0 AND end_offset > start_offset", "span"),
+        CheckConstraint("origin IN ('human', 'assisted', 'imported')", "origin"),
+        CheckConstraint(
+            "valence IS NULL OR valence IN ('barrier', 'facilitator', 'mixed')", "valence"
+        ),
+        Index("ix_codings_document", "document_id", "start_offset"),
+        Index("ix_codings_code", "code_id"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    code_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"))
+    coder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("coders.id", ondelete="RESTRICT"))
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(_When)
+    origin: Mapped[str] = mapped_column(String(10), default="human")
+    origin_detail: Mapped[str] = mapped_column(String(300), default="")
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    valence: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    memo: Mapped[str] = mapped_column(Text, default="")
+    # REFI-QDA keeps a selection (span) apart from its codings; these keep its GUID and the user
+    # who made it (which some tools record differently from the coding's user) for round trips.
+    selection_guid: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    selection_creator: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
+class MemoRow(Base):
+    __tablename__ = "memos"
+    __table_args__ = (
+        CheckConstraint("target IN ('study', 'document', 'code', 'coding')", "target"),
+        Index("ix_memos_target", "target", "target_id"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    target: Mapped[str] = mapped_column(String(10))
+    target_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("coders.id", ondelete="RESTRICT"))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(_When)
+
+
+class EventRow(Base):
+    """Append-only: rows are inserted, never updated or deleted (the audit trail)."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_study_sequence", "study_id", "sequence"),)
+    sequence: Mapped[int] = mapped_column(_Sequence, primary_key=True, autoincrement=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(_When)
+    kind: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class RoundRow(Base):
+    """A double-coding round (see ``thematica.domain.rounds``)."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (
+        UniqueConstraint("study_id", "name"),
+        CheckConstraint("status IN ('open', 'closed')", "status"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    blind: Mapped[bool] = mapped_column(Boolean)
+    unit: Mapped[str] = mapped_column(String(20), default="turn")
+    sampling: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column(_When)
+    closed_at: Mapped[datetime | None] = mapped_column(_When, nullable=True)
+
+
+class RoundCoderRow(Base):
+    __tablename__ = "round_coders"
+    round_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    coder_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("coders.id", ondelete="RESTRICT"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class RoundDocumentRow(Base):
+    __tablename__ = "round_documents"
+    round_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class ResolutionRow(Base):
+    """How one disagreement was settled: the consensus decision, who made it, and why."""
+
+    __tablename__ = "resolutions"
+    __table_args__ = (
+        UniqueConstraint("round_id", "document_id", "code_id", "start_offset"),
+        CheckConstraint("decision IN ('present', 'absent')", "decision"),
+        CheckConstraint("start_offset >= 0 AND end_offset > start_offset", "span"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    code_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"))
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(10))
+    decided_by: Mapped[str] = mapped_column(String(200))
+    rationale: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(_When)
+
+
+class SetRow(Base):
+    """A named set of documents and/or codes (REFI-QDA ``Set``)."""
+
+    __tablename__ = "sets"
+    __table_args__ = (UniqueConstraint("study_id", "name"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class SetMemberRow(Base):
+    __tablename__ = "set_members"
+    __table_args__ = (CheckConstraint("kind IN ('document', 'code')", "kind"),)
+    set_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+
+
+class FrameworkSummaryRow(Base):
+    """A researcher's summary in one cell of the framework matrix (participant x code)."""
+
+    __tablename__ = "framework_summaries"
+    __table_args__ = (UniqueConstraint("participant_id", "code_id"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    participant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE")
+    )
+    code_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(_When)
+
+
+class StudyRecordRow(Base):
+    """Facts about how the study was done (team, setting, methods), for the methods paragraph
+    and the COREQ checklist. One row per item; the event log keeps earlier answers."""
+
+    __tablename__ = "study_record"
+    study_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("studies.id", ondelete="CASCADE"), primary_key=True
+    )
+    item: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(_When)

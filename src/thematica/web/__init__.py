@@ -1,0 +1,1 @@
+"""The web layer (see README.md for what it may import)."""
