@@ -1,0 +1,18 @@
+"""Importing this module registers every command on the group."""
+
+from thematica.cli import (
+    agreement_commands,  # noqa: F401  (not yet in __all__)
+    codebook_commands,
+    coding_commands,
+    data_commands,
+    round_commands,
+    study_commands,
+)
+
+__all__ = [
+    "codebook_commands",
+    "coding_commands",
+    "data_commands",
+    "round_commands",
+    "study_commands",
+]

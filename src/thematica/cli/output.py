@@ -1,0 +1,77 @@
+"""Printing for people and for scripts, progress bars, and turning errors into exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+__all__ = ["Options", "emit", "progress_bar", "table"]
+
+
+@dataclass
+class Options:
+    """Global options, settable before or after the command name."""
+
+    db: str | None = None
+    study: str | None = None
+    json: bool = False
+
+
+def _default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def emit(options: Options, data: Any, human: Callable[[], None]) -> None:
+    """Print ``data`` as JSON with ``--json``, otherwise call ``human`` to print for people."""
+    if options.json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_default))
+    else:
+        human()
+
+
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str | None = None
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    out = Table(title=title, show_edge=False, header_style="bold")
+    for header in headers:
+        out.add_column(header)
+    for row in rows:
+        out.add_row(*("" if v is None else str(v) for v in row))
+    Console(soft_wrap=True).print(out)
+
+
+@contextmanager
+def progress_bar(options: Options, description: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress callback for services: a rich bar on an interactive stderr, silent otherwise."""
+    if options.json or not sys.stderr.isatty():
+        yield lambda done, total, label: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[label]}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None, label="")
+
+        def update(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, label=label)
+
+        yield update

@@ -1,0 +1,90 @@
+"""The registry of transcript formats.
+
+Built-in formats register themselves exactly as a plugin would, through :func:`register_format`.
+A reader takes the file's bytes and its name (for messages) and returns an :class:`ImportedText`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from thematica.domain.study import Turn
+from thematica.errors import InvalidInputError
+
+__all__ = ["ImportedText", "Reader", "read_transcript", "reader_for", "register_format"]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedText:
+    """A transcript as read from a file: canonical text, its turns, and where it came from."""
+
+    text: str
+    turns: tuple[Turn, ...]
+    source_format: str
+
+
+Reader = Callable[[bytes, str], ImportedText]
+_READERS: dict[str, tuple[str, Reader]] = {}
+
+#: Files larger than this are refused before reading (a transcript is rarely over a few MB).
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def register_format(name: str, suffixes: tuple[str, ...], reader: Reader) -> None:
+    """Register ``reader`` for files ending in any of ``suffixes`` (e.g. ``(".txt",)``)."""
+    for suffix in suffixes:
+        _READERS[suffix.lower()] = (name, reader)
+
+
+def supported_suffixes() -> list[str]:
+    _load_builtins()
+    return sorted(_READERS)
+
+
+def reader_for(path: Path) -> Reader:
+    _load_builtins()
+    try:
+        return _READERS[path.suffix.lower()][1]
+    except KeyError:
+        known = ", ".join(sorted(_READERS))
+        raise InvalidInputError(
+            f"unsupported file type {path.suffix or '(none)'!r}; supported: {known}",
+            file=str(path),
+        ) from None
+
+
+def read_transcript(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[ImportedText, bytes]:
+    """Read a transcript file with the reader registered for its suffix.
+
+    Returns the imported text and the original bytes (kept for the content hash).
+    """
+    reader = reader_for(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InvalidInputError("file not found", file=str(path)) from None
+    if size > max_bytes:
+        raise InvalidInputError(
+            f"file is {size:,} bytes, over the limit of {max_bytes:,}", file=str(path)
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+    return reader(data, str(path)), data
+
+
+_loaded = False
+
+
+def _load_builtins() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        from thematica.interchange import plaintext
+
+        plaintext.register()

@@ -1,0 +1,260 @@
+"""CSV tables in and out: participant sheets, codebooks and coding tables.
+
+Every reader checks the header first (missing or unknown columns are named), then each row,
+naming the file and line of the first problem. Nothing is returned unless the whole file is good.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from thematica.domain.codebook import parse_path
+from thematica.domain.codings import Valence
+from thematica.errors import InvalidInputError
+from thematica.interchange.plaintext import decode_utf8
+
+__all__ = [
+    "CODEBOOK_COLUMNS",
+    "CodebookRow",
+    "ParticipantRow",
+    "QuotedCoding",
+    "read_codebook_csv",
+    "read_participants_csv",
+    "read_quoted_codings_csv",
+    "write_csv",
+]
+
+CODEBOOK_COLUMNS = ("path", "definition", "inclusion", "exclusion", "example", "colour")
+# A spreadsheet's first column may arrive under several common names.
+_ID_COLUMNS = ("participant_id", "participant", "id", "case")
+#: In a participants sheet, this separates several values of one attribute.
+MULTI_VALUE_SEPARATOR = ";"
+
+
+def _rows(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    text = decode_utf8(data, name)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise InvalidInputError("the file is empty", file=name) from None
+    except csv.Error as exc:
+        raise InvalidInputError(f"not a readable CSV file: {exc}", file=name, line=1) from None
+    if len(set(header)) != len(header):
+        duplicated = sorted({h for h in header if header.count(h) > 1})
+        raise InvalidInputError(f"duplicate columns: {', '.join(duplicated)}", file=name, line=1)
+
+    def body() -> Iterator[tuple[int, dict[str, str]]]:
+        try:
+            for values in reader:
+                line = reader.line_num
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) > len(header):
+                    raise InvalidInputError(
+                        f"{len(values)} values but only {len(header)} columns", file=name, line=line
+                    )
+                padded = values + [""] * (len(header) - len(values))
+                yield line, {h: v.strip() for h, v in zip(header, padded, strict=True)}
+        except csv.Error as exc:
+            raise InvalidInputError(
+                f"not a readable CSV file: {exc}", file=name, line=reader.line_num
+            ) from None
+
+    return header, body()
+
+
+def _require(header: Sequence[str], required: Iterable[str], name: str) -> None:
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InvalidInputError(
+            f"missing column(s): {', '.join(missing)} (found: {', '.join(header)})",
+            file=name,
+            line=1,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRow:
+    line: int
+    label: str
+    pseudonym: str
+    attributes: dict[str, tuple[str, ...]]
+
+
+def read_participants_csv(path: Path) -> list[ParticipantRow]:
+    """A participants sheet: an id column, optional ``pseudonym``, every other column an attribute.
+
+    Several values in one cell are separated by ``;`` (a person with two contract types).
+    """
+    name = str(path)
+    header, body = _rows(_read_bytes(path), name)
+    # Matched case-insensitively: QualCoder's case sheets say "case" or "Case".
+    id_column = next((h for wanted in _ID_COLUMNS for h in header if h.casefold() == wanted), None)
+    if id_column is None:
+        raise InvalidInputError(
+            f"missing the participant id column (one of: {', '.join(_ID_COLUMNS)}); "
+            f"found: {', '.join(header)}",
+            file=name,
+            line=1,
+        )
+    attribute_columns = [c for c in header if c != id_column and c.casefold() != "pseudonym" and c]
+    pseudonym_column = next((h for h in header if h.casefold() == "pseudonym"), None)
+    seen: dict[str, int] = {}
+    rows: list[ParticipantRow] = []
+    for line, row in body:
+        label = row[id_column]
+        if not label:
+            raise InvalidInputError(f"empty {id_column}", file=name, line=line)
+        if label in seen:
+            raise InvalidInputError(
+                f"participant {label!r} appears twice (first on line {seen[label]})",
+                file=name,
+                line=line,
+            )
+        seen[label] = line
+        attributes = {
+            column: tuple(v.strip() for v in row[column].split(MULTI_VALUE_SEPARATOR) if v.strip())
+            for column in attribute_columns
+        }
+        rows.append(
+            ParticipantRow(
+                line,
+                label,
+                row[pseudonym_column] if pseudonym_column else "",
+                {k: v for k, v in attributes.items() if v},
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class CodebookRow:
+    line: int
+    path: tuple[str, ...]
+    definition: str = ""
+    inclusion: str = ""
+    exclusion: str = ""
+    example: str = ""
+    colour: str = ""
+
+
+def read_codebook_csv(path: Path | None = None, *, data: bytes | None = None) -> list[CodebookRow]:
+    """A codebook CSV: ``path`` (``Theme > Code`` or ``Theme/Code``) and optional description
+    columns (see :data:`CODEBOOK_COLUMNS`). Unknown columns are refused, so a typo such as
+    ``defintion`` is not silently dropped."""
+    name = str(path) if path is not None else "<codebook>"
+    raw = data if data is not None else _read_bytes(path)
+    header, body = _rows(raw, name)
+    _require(header, ["path"], name)
+    unknown = [c for c in header if c not in CODEBOOK_COLUMNS and c != "description"]
+    if unknown:
+        raise InvalidInputError(
+            f"unknown column(s): {', '.join(unknown)}; known: {', '.join(CODEBOOK_COLUMNS)}",
+            file=name,
+            line=1,
+        )
+    rows: list[CodebookRow] = []
+    for line, row in body:
+        try:
+            names = parse_path(row["path"])
+        except InvalidInputError as exc:
+            raise InvalidInputError(exc.reason, file=name, line=line) from None
+        rows.append(
+            CodebookRow(
+                line,
+                names,
+                row.get("definition") or row.get("description", ""),
+                row.get("inclusion", ""),
+                row.get("exclusion", ""),
+                row.get("example", ""),
+                row.get("colour", ""),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedCoding:
+    """A coding given by the passage it covers rather than by offsets (the demo's format)."""
+
+    line: int
+    document: str
+    coder: str
+    code: tuple[str, ...]
+    quote: str
+    occurrence: int
+    valence: Valence | None
+    memo: str
+
+
+def read_quoted_codings_csv(path: Path) -> list[QuotedCoding]:
+    """Codings as ``document,coder,code,quote,occurrence,valence,memo``; quotes are located in
+    the text on import (``occurrence`` picks the Nth match when a quote repeats)."""
+    name = str(path)
+    header, body = _rows(_read_bytes(path), name)
+    _require(header, ["document", "coder", "code", "quote"], name)
+    result: list[QuotedCoding] = []
+    for line, row in body:
+        try:
+            occurrence = int(row.get("occurrence") or 1)
+            if occurrence < 1:
+                raise ValueError
+            result.append(
+                QuotedCoding(
+                    line,
+                    row["document"],
+                    row["coder"],
+                    parse_path(row["code"]),
+                    row["quote"],
+                    occurrence,
+                    Valence.parse(row.get("valence")),
+                    row.get("memo", ""),
+                )
+            )
+        except ValueError:
+            raise InvalidInputError(
+                f"occurrence must be a positive whole number, not {row.get('occurrence')!r}",
+                file=name,
+                line=line,
+            ) from None
+        except InvalidInputError as exc:
+            raise InvalidInputError(exc.reason, file=name, line=line) from None
+        if not row["quote"]:
+            raise InvalidInputError("empty quote", file=name, line=line)
+    return result
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write a CSV atomically (to a temporary file, then renamed): never a half-written file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    count = 0
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(["" if v is None else v for v in row])
+                count += 1
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInputError(f"cannot write the file: {exc.strerror}", file=str(path)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _read_bytes(path: Path | None) -> bytes:
+    assert path is not None
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInputError("file not found", file=str(path)) from None
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc

@@ -1,0 +1,434 @@
+"""Blind double-coding rounds, disagreements and the consensus layer.
+
+The rules live in :mod:`thematica.domain.rounds`; this module gathers what they need, records
+events, and keeps every transaction whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from thematica.analysis.units import Unitisation, presence, units_for
+from thematica.domain.codebook import Codebook
+from thematica.domain.codings import Coding, Origin
+from thematica.domain.events import EventKind, make_event, snapshot, utcnow
+from thematica.domain.ids import (
+    CodeId,
+    CoderId,
+    CodingId,
+    DocumentId,
+    ResolutionId,
+    RoundId,
+    new_guid,
+)
+from thematica.domain.rounds import (
+    CodingRound,
+    Decision,
+    Disagreement,
+    Resolution,
+    RoundStatus,
+    consensus_coder_name,
+    sample_documents,
+)
+from thematica.domain.study import Document, Study
+from thematica.domain.text import Span
+from thematica.errors import ConflictError, InvalidInputError, NotFoundError
+from thematica.interchange.tables import write_csv
+from thematica.services.coding import ensure_coder
+from thematica.services.documents import find_document
+from thematica.services.scope import default_actor, record, study_scope
+from thematica.storage import Database, UnitOfWork
+
+__all__ = [
+    "DisagreementView",
+    "close_round",
+    "export_resolutions",
+    "list_disagreements",
+    "list_rounds",
+    "open_round",
+    "resolve_disagreement",
+]
+
+
+def _find_round(uow: UnitOfWork, study: Study, name: str) -> CodingRound:
+    found = uow.rounds.by_name(study.id, name)
+    if found is None:
+        known = ", ".join(r.name for r in uow.rounds.all(study.id)) or "none"
+        raise NotFoundError(f"no round named {name!r} (rounds: {known})")
+    return found
+
+
+def open_round(
+    db: Database,
+    name: str,
+    *,
+    coders: Sequence[str],
+    documents: Sequence[str] | None = None,
+    fraction: float | None = None,
+    seed: int = 0,
+    stratify_by: str | None = None,
+    blind: bool = True,
+    unit: str = "turn",
+    study: str | None = None,
+    actor: str | None = None,
+) -> CodingRound:
+    """Assign documents to two or more coders for double-coding.
+
+    ``documents`` names them; otherwise every document is a candidate, and ``fraction`` (e.g.
+    0.2) draws a reproducible sample (``seed``), stratified by the participant attribute
+    ``stratify_by`` if given. In a ``blind`` round each coder sees only their own codings of the
+    round's documents until the round is closed.
+    """
+    actor = actor or default_actor()
+    if unit not in {u.value for u in Unitisation}:  # refuse it now, not at close
+        choices = ", ".join(u.value for u in Unitisation)
+        raise InvalidInputError(f"unknown unit {unit!r}; choose one of: {choices}")
+    with study_scope(db, study) as (uow, found):
+        if uow.rounds.by_name(found.id, name) is not None:
+            raise ConflictError(f"a round named {name!r} already exists")
+        coder_ids = tuple(ensure_coder(uow, found, c, actor).id for c in dict.fromkeys(coders))
+        if documents:
+            chosen = tuple(find_document(uow, found, d).id for d in dict.fromkeys(documents))
+            sampling = "documents named by the user"
+        else:
+            candidates = _strata(uow, found, stratify_by)
+            if fraction is None:
+                chosen = tuple(d for d, _ in candidates)
+                sampling = "all documents"
+            else:
+                chosen = sample_documents(candidates, fraction, seed=seed)
+                sampling = (
+                    f"random sample of {fraction:.0%} of {len(candidates)} documents "
+                    f"(seed {seed}{f', stratified by {stratify_by}' if stratify_by else ''})"
+                )
+        round_ = CodingRound(
+            RoundId(new_guid()),
+            found.id,
+            name.strip(),
+            coder_ids,
+            chosen,
+            blind,
+            utcnow(),
+            unit,
+            sampling,
+        )
+        uow.rounds.add(round_)
+        record(uow, found, actor, EventKind.ROUND_OPENED, round_.id, after=snapshot(round_))
+        uow.commit()
+    return round_
+
+
+def _strata(uow: UnitOfWork, study: Study, attribute: str | None) -> list[tuple[DocumentId, str]]:
+    documents = uow.documents.all(study.id)
+    if attribute is None:
+        return [(d.id, "") for d in documents]
+    people = {p.id: p for p in uow.participants.all(study.id)}
+    if not any(attribute in p.attributes for p in people.values()):
+        raise InvalidInputError(f"no participant has the attribute {attribute!r}")
+    return [
+        (
+            d.id,
+            "; ".join(people[d.participant_id].attributes.get(attribute, ("(none)",)))
+            if d.participant_id in people
+            else "(no participant)",
+        )
+        for d in documents
+    ]
+
+
+def list_rounds(db: Database, study: str | None = None) -> list[CodingRound]:
+    with study_scope(db, study) as (uow, found):
+        return uow.rounds.all(found.id)
+
+
+@dataclass(frozen=True)
+class DisagreementView:
+    """A disagreement as people read it, with its resolution once there is one."""
+
+    disagreement: Disagreement
+    document: str
+    code: str
+    text: str
+    coded_by: tuple[str, ...]
+    not_coded_by: tuple[str, ...]
+    resolution: Resolution | None
+
+
+def _compare(
+    round_: CodingRound, documents: Sequence[Document], codings: Sequence[Coding]
+) -> tuple[list[Disagreement], list[tuple[DocumentId, Span, CodeId]]]:
+    """Disagreements and the units every coder coded alike as present, per code and unit."""
+    by_key: dict[tuple[DocumentId, CodeId, CoderId], list[tuple[int, int]]] = {}
+    for coding in codings:
+        by_key.setdefault((coding.document_id, coding.code_id, coding.coder_id), []).append(
+            (coding.span.start, coding.span.end)
+        )
+    codes = sorted({c.code_id for c in codings}, key=str)
+    disagreements: list[Disagreement] = []
+    agreed: list[tuple[DocumentId, Span, CodeId]] = []
+    for document in documents:
+        units = units_for(
+            document.text, round_.unit, [(t.span.start, t.span.end) for t in document.turns]
+        )
+        for code in codes:
+            marks = {
+                coder: presence(units, by_key.get((document.id, code, coder), []))
+                for coder in round_.coder_ids
+            }
+            for i, (start, end) in enumerate(units.tolist()):
+                yes = tuple(c for c in round_.coder_ids if marks[c][i])
+                if not yes:
+                    continue
+                span = Span(start, end)
+                if len(yes) == len(round_.coder_ids):
+                    agreed.append((document.id, span, code))
+                else:
+                    no = tuple(c for c in round_.coder_ids if not marks[c][i])
+                    disagreements.append(Disagreement(document.id, span, code, yes, no))
+    return disagreements, agreed
+
+
+def _round_data(
+    uow: UnitOfWork, study: Study, round_: CodingRound
+) -> tuple[list[Document], list[Coding]]:
+    documents = [d for d in (uow.documents.get(i) for i in round_.document_ids) if d is not None]
+    coders = set(round_.coder_ids)
+    codings = [
+        c
+        for d in documents
+        for c in uow.codings.all(study.id, document_id=d.id)
+        if c.coder_id in coders
+    ]
+    return documents, codings
+
+
+def _views(
+    uow: UnitOfWork, study: Study, round_: CodingRound, disagreements: Sequence[Disagreement]
+) -> list[DisagreementView]:
+    book: Codebook = uow.codes.codebook(study.id)
+    names = {c.id: c.name for c in uow.coders.all(study.id)}
+    documents = {i: uow.documents.get(i) for i in round_.document_ids}
+    resolved = {
+        (r.document_id, r.code_id, r.span.start): r for r in uow.rounds.resolutions(round_.id)
+    }
+    views = []
+    for d in disagreements:
+        document = documents[d.document_id]
+        assert document is not None
+        views.append(
+            DisagreementView(
+                d,
+                document.name,
+                book.path_text(d.code_id),
+                d.span.of(document.text),
+                tuple(names[c] for c in d.coded_by),
+                tuple(names[c] for c in d.not_coded_by),
+                resolved.get((d.document_id, d.code_id, d.span.start)),
+            )
+        )
+    return views
+
+
+def list_disagreements(
+    db: Database, name: str, *, study: str | None = None
+) -> list[DisagreementView]:
+    """Every unit and code on which the round's coders differ, with resolutions so far."""
+    with study_scope(db, study) as (uow, found):
+        round_ = _find_round(uow, found, name)
+        documents, codings = _round_data(uow, found, round_)
+        disagreements, _ = _compare(round_, documents, codings)
+        return _views(uow, found, round_, disagreements)
+
+
+def _consensus_coding(
+    study: Study, consensus: CoderId, document: DocumentId, span: Span, code: CodeId, memo: str
+) -> Coding:
+    return Coding(
+        CodingId(new_guid()),
+        study.id,
+        document,
+        code,
+        consensus,
+        span,
+        utcnow(),
+        Origin.HUMAN,
+        "consensus",
+        None,
+        None,
+        memo,
+    )
+
+
+def close_round(
+    db: Database, name: str, *, study: str | None = None, actor: str | None = None
+) -> list[DisagreementView]:
+    """Close a round: blind views end, units all coders coded alike enter the consensus layer,
+    and every disagreement is listed for resolution."""
+    actor = actor or default_actor()
+    with study_scope(db, study) as (uow, found):
+        round_ = _find_round(uow, found, name)
+        if not round_.is_open:
+            raise ConflictError(f"round {name!r} is already closed")
+        documents, codings = _round_data(uow, found, round_)
+        disagreements, agreed = _compare(round_, documents, codings)
+        consensus = ensure_coder(uow, found, consensus_coder_name(round_.name), actor)
+        layer = [
+            _consensus_coding(found, consensus.id, d, span, code, "all coders agreed")
+            for d, span, code in agreed
+        ]
+        uow.codings.add_many(layer)
+        uow.events.append(
+            [
+                make_event(found.id, actor, EventKind.CODING_APPLIED, c.id, after=snapshot(c))
+                for c in layer
+            ]
+        )
+        closed = replace(round_, status=RoundStatus.CLOSED, closed_at=utcnow())
+        uow.rounds.set_status(closed)
+        record(
+            uow,
+            found,
+            actor,
+            EventKind.ROUND_CLOSED,
+            closed.id,
+            before={"status": "open"},
+            after={
+                "status": "closed",
+                "disagreements": len(disagreements),
+                "agreed_units": len(agreed),
+            },
+        )
+        views = _views(uow, found, closed, disagreements)
+        uow.commit()
+    return views
+
+
+def resolve_disagreement(
+    db: Database,
+    name: str,
+    *,
+    document: str,
+    start: int,
+    code: str,
+    decision: Decision | str,
+    decided_by: str,
+    rationale: str,
+    study: str | None = None,
+) -> Resolution:
+    """Settle the disagreement on ``code`` in the unit starting at ``start`` of ``document``.
+
+    ``present`` adds the unit to the consensus layer; ``absent`` leaves it out. Either way the
+    decision, who made it and why are kept, and the coders' own codings are not touched.
+    """
+    verdict = Decision(decision)
+    with study_scope(db, study) as (uow, found):
+        round_ = _find_round(uow, found, name)
+        if round_.is_open:
+            raise ConflictError(f"close round {name!r} before resolving its disagreements")
+        doc = find_document(uow, found, document)
+        code_id = uow.codes.codebook(found.id).find(code).id
+        documents, codings = _round_data(uow, found, round_)
+        disagreements, _ = _compare(round_, documents, codings)
+        match = next(
+            (
+                d
+                for d in disagreements
+                if d.document_id == doc.id and d.code_id == code_id and d.span.start == start
+            ),
+            None,
+        )
+        if match is None:
+            raise NotFoundError(
+                f"no disagreement on {code!r} in the unit of {document} starting at {start}; "
+                "see `thematica round disagreements`"
+            )
+        if any(
+            r.document_id == doc.id and r.code_id == code_id and r.span.start == start
+            for r in uow.rounds.resolutions(round_.id)
+        ):
+            raise ConflictError("this disagreement is already resolved")
+        resolution = Resolution(
+            ResolutionId(new_guid()),
+            round_.id,
+            doc.id,
+            match.span,
+            code_id,
+            verdict,
+            decided_by,
+            rationale,
+            utcnow(),
+        )
+        uow.rounds.add_resolution(resolution)
+        if verdict is Decision.PRESENT:
+            consensus = ensure_coder(uow, found, consensus_coder_name(round_.name), decided_by)
+            coding = _consensus_coding(found, consensus.id, doc.id, match.span, code_id, rationale)
+            uow.codings.add_many([coding])
+            record(
+                uow, found, decided_by, EventKind.CODING_APPLIED, coding.id, after=snapshot(coding)
+            )
+        record(
+            uow,
+            found,
+            decided_by,
+            EventKind.DISAGREEMENT_RESOLVED,
+            resolution.id,
+            after=snapshot(resolution),
+        )
+        uow.commit()
+    return resolution
+
+
+RESOLUTION_COLUMNS = (
+    "round",
+    "document",
+    "unit_start",
+    "unit_end",
+    "text",
+    "code",
+    "coded_by",
+    "not_coded_by",
+    "decision",
+    "decided_by",
+    "rationale",
+    "decided_at",
+)
+
+
+def export_resolutions(db: Database, name: str, path: Path, *, study: str | None = None) -> int:
+    """The resolution log as CSV (every disagreement, resolved or not), for a paper's appendix."""
+    views = list_disagreements(db, name, study=study)
+    rows = (
+        [
+            name,
+            v.document,
+            v.disagreement.span.start,
+            v.disagreement.span.end,
+            v.text,
+            v.code,
+            "; ".join(v.coded_by),
+            "; ".join(v.not_coded_by),
+            v.resolution.decision.value if v.resolution else "unresolved",
+            v.resolution.decided_by if v.resolution else "",
+            v.resolution.rationale if v.resolution else "",
+            v.resolution.at.isoformat() if v.resolution else "",
+        ]
+        for v in views
+    )
+    return write_csv(path, RESOLUTION_COLUMNS, rows)
+
+
+def hidden_from(uow: UnitOfWork, study: Study, viewer: str) -> tuple[CoderId, list[CodingRound]]:
+    """The viewer's coder id and the open blind rounds in which they code (their colleagues'
+    codings of those rounds' documents are hidden from them)."""
+    coder = uow.coders.by_name(study.id, viewer)
+    if coder is None:
+        raise NotFoundError(f"no coder named {viewer!r}")
+    rounds = [
+        r for r in uow.rounds.all(study.id) if r.blind and r.is_open and coder.id in r.coder_ids
+    ]
+    return coder.id, rounds
+
+
+__all__ += ["RESOLUTION_COLUMNS", "hidden_from"]

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import run
+
+
+def test_round_workflow_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "r.db")
+    assert run(capsys, "--db", db, "init", "S")[0] == 0
+    doc = tmp_path / "T1.txt"
+    doc.write_text(
+        "Interviewer: And supervision?\n\nParticipant: It keeps me going.\n", encoding="utf-8"
+    )
+    cb = tmp_path / "cb.csv"
+    cb.write_text("path\nSupport\n", encoding="utf-8")
+    run(capsys, "--db", db, "import", str(doc))
+    run(capsys, "--db", db, "codebook", "import", str(cb))
+    code, out, err = run(capsys, "--db", db, "--json", "round", "open", "R1", "--coders", "Ann,Ben")
+    assert code == 0, err
+    assert json.loads(out)["documents"] == ["T1"] and json.loads(out)["blind"] is True
+    start = doc.read_text().index("It keeps")
+    run(capsys, "--db", db, "code", "T1", str(start), str(start + 8), "Support", "--coder", "Ann")
+    code, out, _ = run(capsys, "--db", db, "--json", "codings", "list", "--as", "Ben")
+    assert json.loads(out) == [], "Ben may not see Ann's codings in a blind round"
+    code, out, _ = run(capsys, "--db", db, "--json", "round", "close", "R1")
+    disagreements = json.loads(out)
+    assert [(d["code"], d["coded_by"], d["not_coded_by"]) for d in disagreements] == [
+        ("Support", ["Ann"], ["Ben"])
+    ]
+    code, out, err = run(
+        capsys,
+        "--db",
+        db,
+        "round",
+        "resolve",
+        "R1",
+        "--document",
+        "T1",
+        "--start",
+        str(disagreements[0]["start"]),
+        "--code",
+        "Support",
+        "--decision",
+        "present",
+        "--by",
+        "Ann and Ben",
+        "--rationale",
+        "Supervision sustains the worker.",
+    )
+    assert code == 0, err
+    log = tmp_path / "log.csv"
+    assert run(capsys, "--db", db, "round", "export", "R1", str(log))[0] == 0
+    assert "Supervision sustains the worker." in log.read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "--db", db, "--json", "round", "list")
+    assert json.loads(out)[0]["status"] == "closed"
