@@ -198,7 +198,7 @@ def agreement(
                 seed=seed,
                 progress=progress,
             )
-    emit(options, report.as_dict(), lambda: _print(report))
+    emit(options, report.as_dict(), lambda: print_report(report))
 
 
 def _number(value: float) -> str:
@@ -217,7 +217,8 @@ def _units(row: AgreementRow) -> str:
     return str(row.n_units)
 
 
-def _print(report: AgreementReport) -> None:
+def print_report(report: AgreementReport) -> None:
+    """The agreement table for people, with the choices behind it printed above it."""
     level = f" ({report.level})" if report.statistic == "alpha" else ""
     if report.source is not None:
         click.echo(f"{report.statistic_name}{level} on {report.source}")

@@ -73,6 +73,7 @@ def stats(options: Options) -> None:
 @click.pass_obj
 def demo(options: Options, source: Path | None) -> None:
     """Build the fictional demo study, end to end, into a fresh database."""
+    from thematica.cli.agreement_commands import print_report
     from thematica.services.demo import build_demo
     from thematica.services.scope import open_db
 
@@ -102,6 +103,8 @@ def demo(options: Options, source: Path | None) -> None:
             f"\nRound {result.round!r} (blind, closed): {result.disagreements} "
             "disagreement(s) listed for consensus."
         )
+        click.echo(f"\nAgreement in round {result.round!r}, before consensus:")
+        print_report(result.agreement)
         db_opt = f"--db {db.sqlite_path}" if db.sqlite_path else "--db URL"
         click.echo("\nWhat next:")
         click.echo(f"  thematica {db_opt} stats --json        counts as JSON")
@@ -112,7 +115,12 @@ def demo(options: Options, source: Path | None) -> None:
 
     emit(
         options,
-        {"folder": str(result.folder), "database": db.describe(), "stats": result.stats.as_dict()},
+        {
+            "folder": str(result.folder),
+            "database": db.describe(),
+            "stats": result.stats.as_dict(),
+            "agreement": result.agreement.as_dict(),
+        },
         human,
     )
 

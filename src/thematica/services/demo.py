@@ -15,6 +15,7 @@ from pathlib import Path
 
 from thematica.errors import InvalidInputError, NotFoundError
 from thematica.interchange.tables import read_quoted_codings_csv
+from thematica.services.agreement import AgreementReport, measure_agreement
 from thematica.services.coding import CodingRequest, apply_codings
 from thematica.services.documents import import_documents, list_documents
 from thematica.services.participants import import_participants
@@ -57,6 +58,7 @@ class DemoResult:
     codings: int
     round: str
     disagreements: int
+    agreement: AgreementReport
 
 
 def _locate(text: str, quote: str, occurrence: int) -> int:
@@ -119,10 +121,11 @@ def build_demo(
     for r in requests:
         coders_of.setdefault(r.document, set()).add(r.coder)
     double_coded = sorted(d for d, who in coders_of.items() if len(who) > 1)
+    round_coders = {c for d in double_coded for c in coders_of[d]}
     open_round(
         db,
         DEMO_ROUND,
-        coders=sorted({c for d in double_coded for c in coders_of[d]}),
+        coders=sorted(round_coders),
         documents=double_coded,
         blind=True,
         study=DEMO_STUDY,
@@ -130,6 +133,10 @@ def build_demo(
     )
     apply_codings(db, requests, study=DEMO_STUDY, actor=DEMO_ACTOR)
     disagreements = close_round(db, DEMO_ROUND, study=DEMO_STUDY, actor=DEMO_ACTOR)
+    # What a team reports for its double-coded round: per-code agreement by speaker turn.
+    agreement = measure_agreement(
+        db, study=DEMO_STUDY, coders=sorted(round_coders), unit="turn", documents="double-coded"
+    )
     progress(len(transcripts), len(transcripts), "done")
     return DemoResult(
         folder,
@@ -138,4 +145,5 @@ def build_demo(
         len(requests),
         DEMO_ROUND,
         len(disagreements),
+        agreement,
     )
