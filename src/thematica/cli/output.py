@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -52,8 +53,9 @@ def table(
         out.add_column(header, no_wrap=i > 0, overflow="fold" if i == 0 else "ellipsis")
     for row in rows:
         out.add_row(*("" if v is None else str(v) for v in row))
-    # Piped or redirected output is read in an editor or a log, not an 80-column terminal.
-    width = None if sys.stdout.isatty() else _PIPE_WIDTH
+    # Piped or redirected output is read in an editor or a log, not an 80-column terminal;
+    # COLUMNS, when set, still decides.
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else _PIPE_WIDTH
     Console(soft_wrap=True, width=width).print(out)
 
 
