@@ -9,6 +9,7 @@ one byte past what is allowed.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 import zlib
@@ -23,6 +24,7 @@ __all__ = [
     "DEFAULT_MAX_TOTAL_BYTES",
     "SafeArchive",
     "open_archive",
+    "open_archive_bytes",
 ]
 
 #: The most an archive may inflate to, all members together (2 GiB).
@@ -111,6 +113,36 @@ def open_archive(
         ) from None
     except (OSError, EOFError, ValueError) as exc:
         raise InvalidInputError(f"cannot open the archive: {exc}", file=name) from None
+    try:
+        members = _checked_members(zf, name, max_total_bytes, max_ratio)
+    except BaseException:
+        zf.close()
+        raise
+    return SafeArchive(name, zf, members, max_total_bytes)
+
+
+def open_archive_bytes(
+    data: bytes,
+    name: str,
+    *,
+    what: str = "zip archive",
+    max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
+    max_ratio: float = DEFAULT_MAX_RATIO,
+) -> SafeArchive:
+    """Open ``data`` (already read, e.g. a ``.docx``) as a zip archive, with the same checks.
+
+    ``what`` names the kind of file in the message when it is not a zip ("Word document").
+    """
+    if not data:
+        raise InvalidInputError("the file is empty", file=name)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InvalidInputError(
+            f"not a readable {what}: the file is not a zip archive, or it is truncated", file=name
+        ) from None
+    except (OSError, EOFError, ValueError) as exc:
+        raise InvalidInputError(f"cannot open the {what}: {exc}", file=name) from None
     try:
         members = _checked_members(zf, name, max_total_bytes, max_ratio)
     except BaseException:
