@@ -1,0 +1,107 @@
+"""Whole projects in and out: REFI-QDA ``.qdpx`` (NVivo, ATLAS.ti, MAXQDA, QualCoder ...).
+
+``import_project`` reads a project file into plain values (``interchange``), then maps them into
+a new study in one transaction (:mod:`.projects_import`); ``export_project`` gathers a study into
+plain values (:mod:`.projects_export`) and writes them. Every kind of project goes through the
+same mapping, so every import gets the same summary of what came in and what did not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from thematica.domain.events import utcnow
+from thematica.errors import InvalidInputError
+from thematica.interchange.refi import ImportReport, PositionUnit, RefiProject, write_qdpx
+from thematica.services.projects_export import ProjectExport, study_as_project
+from thematica.services.projects_import import ProjectImport, import_refi_project
+from thematica.services.scope import NO_PROGRESS, Progress, study_scope
+from thematica.storage import Database
+
+__all__ = [
+    "PROJECT_KINDS",
+    "ProjectExport",
+    "ProjectImport",
+    "ProjectKind",
+    "detect_kind",
+    "export_project",
+    "import_project",
+    "read_project",
+]
+
+ProjectKind = Literal["refi-qda"]
+PROJECT_KINDS: tuple[str, ...] = ("refi-qda",)
+
+
+def detect_kind(path: Path) -> str:
+    """The kind of project at ``path``, from its name (``.qdpx``)."""
+    if path.suffix.lower() == ".qdpx":
+        return "refi-qda"
+    raise InvalidInputError(
+        "cannot tell what kind of project this is from its name; "
+        f"name the kind with --from ({', '.join(PROJECT_KINDS)})",
+        file=str(path),
+    )
+
+
+def read_project(path: Path, kind: str | None = None) -> tuple[RefiProject, ImportReport, str]:
+    """Read a project file of ``kind`` (detected from the path when ``None``) into plain values."""
+    kind = kind or detect_kind(path)
+    if kind == "refi-qda":
+        from thematica.interchange.refi import read_qdpx
+
+        project, report = read_qdpx(path)
+        return project, report, kind
+    raise InvalidInputError(
+        f"unknown kind of project {kind!r}; choose one of {', '.join(PROJECT_KINDS)}",
+        file=str(path),
+    )
+
+
+def import_project(
+    db: Database,
+    path: Path,
+    *,
+    kind: str | None = None,
+    name: str | None = None,
+    actor: str | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> ProjectImport:
+    """Import a whole project as a new study, all or nothing; returns the summary."""
+    progress(0, 1, f"reading {path.name}")
+    project, report, kind = read_project(path, kind)
+    return import_refi_project(
+        db, project, report, name=name, kind=kind, actor=actor, progress=progress
+    )
+
+
+def export_project(
+    db: Database,
+    path: Path,
+    *,
+    study: str | None = None,
+    schema: Path | None = None,
+    position_unit: PositionUnit = "code-points",
+    progress: Progress = NO_PROGRESS,
+) -> ProjectExport:
+    """Write the study as a REFI-QDA project (``.qdpx``), replacing ``path`` only when complete.
+
+    ``schema`` (the path of ``Project.xsd``) validates the XML before the file is written;
+    ``position_unit="utf-16"`` counts positions as NVivo does.
+    """
+    progress(0, 2, "gathering the study")
+    with study_scope(db, study) as (uow, found):
+        project, left_out = study_as_project(uow, found)
+    progress(1, 2, f"writing {path.name}")
+    project = _dated(project)
+    write_qdpx(project, path, schema=schema, position_unit=position_unit)
+    progress(2, 2, "done")
+    counts = project.counts()
+    return ProjectExport(found.name, str(path), counts, left_out)
+
+
+def _dated(project: RefiProject) -> RefiProject:
+    from dataclasses import replace
+
+    return replace(project, modified_date=utcnow())
