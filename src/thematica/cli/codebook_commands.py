@@ -23,16 +23,24 @@ def codebook() -> None:
 @common_options
 @click.pass_obj
 def codebook_import(options: Options, file: Path) -> None:
-    """Import codes from a CSV with a `path` column (`Theme > Code`) and optional definition,
-    inclusion, exclusion, example and colour columns. Existing codes get the new descriptions."""
+    """Import codes from a REFI-QDA codebook (.qdc), QualCoder's plain-text list (.txt:
+    `category>>code`, tab, memo) or a CSV with a `path` column (`Theme > Code` or `Theme/Code`)
+    and optional definition (or description), inclusion, exclusion, example and colour columns.
+    Codes are matched by path: new ones are added, existing ones get the new descriptions."""
     from thematica.services.codebook import import_codebook
     from thematica.services.scope import open_db
 
     result = import_codebook(open_db(options.db), file, study=options.study)
+
+    def human() -> None:
+        click.echo(f"Codebook: {result.added} codes added, {result.updated} updated.")
+        for notice in result.notices:
+            click.echo(f"note: {notice}")
+
     emit(
         options,
-        {"added": result.added, "updated": result.updated},
-        lambda: click.echo(f"Codebook: {result.added} codes added, {result.updated} updated."),
+        {"added": result.added, "updated": result.updated, "notices": result.notices},
+        human,
     )
 
 
@@ -41,7 +49,8 @@ def codebook_import(options: Options, file: Path) -> None:
 @common_options
 @click.pass_obj
 def codebook_export(options: Options, file: Path) -> None:
-    """Export the codebook as CSV (the same columns import reads)."""
+    """Export the codebook as REFI-QDA .qdc, QualCoder's plain-text list (.txt) or CSV (any
+    other name; the same columns import reads), by FILE's suffix."""
     from thematica.services.codebook import export_codebook
     from thematica.services.scope import open_db
 

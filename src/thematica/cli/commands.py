@@ -5,6 +5,8 @@ from thematica.cli import (
     codebook_commands,
     coding_commands,
     data_commands,
+    project_commands,
+    report_commands,
     round_commands,
     study_commands,
 )
@@ -13,6 +15,8 @@ __all__ = [
     "codebook_commands",
     "coding_commands",
     "data_commands",
+    "project_commands",
+    "report_commands",
     "round_commands",
     "study_commands",
 ]

@@ -51,6 +51,8 @@ class CodebookImport:
     def __init__(self) -> None:
         self.added = 0
         self.updated = 0
+        #: What the file held that could not be imported, for the person importing.
+        self.notices: list[str] = []
 
 
 def _merge_rows(
@@ -105,9 +107,15 @@ def _merge_rows(
 def import_codebook(
     db: Database, path: Path, *, study: str | None = None, actor: str | None = None
 ) -> CodebookImport:
-    """Import a codebook into a study, all or nothing: a CSV (``path`` column), or QualCoder's
-    plain-text list (``.txt``: ``category>>code``, tab, memo)."""
-    rows = read_code_list(path) if path.suffix.lower() == ".txt" else read_codebook_csv(path)
+    """Import a codebook into a study, all or nothing: a CSV (``path`` column), QualCoder's
+    plain-text list (``.txt``: ``category>>code``, tab, memo) or a REFI-QDA ``.qdc``."""
+    from thematica.services.projects_codebook import qdc_rows
+
+    suffix, notices = path.suffix.lower(), list[str]()
+    if suffix == ".qdc":
+        rows, notices = qdc_rows(path)
+    else:
+        rows = read_code_list(path) if suffix == ".txt" else read_codebook_csv(path)
     with study_scope(db, study) as (uow, found):
         try:
             result = _merge_rows(uow, found, rows, actor or default_actor())
@@ -116,13 +124,21 @@ def import_codebook(
                 exc.reason, file=str(path), line=exc.line, element=exc.element
             ) from None
         uow.commit()
+    result.notices = notices
     return result
 
 
 def export_codebook(db: Database, path: Path, *, study: str | None = None) -> int:
-    """Write the codebook as CSV (parents before children); returns the number of codes."""
+    """Write the codebook as CSV (parents before children), as REFI-QDA ``.qdc`` or as
+    QualCoder's plain-text list (``.txt``), by the file's suffix; returns the number of codes."""
+    from thematica.services.projects_codebook import write_code_list, write_codebook_qdc
+
     with study_scope(db, study) as (uow, found):
+        if path.suffix.lower() == ".qdc":
+            return write_codebook_qdc(uow, found, path)
         book = uow.codes.codebook(found.id)
+    if path.suffix.lower() == ".txt":
+        return write_code_list(book, path)
     rows = ([book.path_text(code.id), *(getattr(code, f) for f in _FIELDS)] for code in book)
     return write_csv(path, CODEBOOK_COLUMNS, rows)
 

@@ -48,7 +48,7 @@ from thematica.services.projects_descriptions import (
 from thematica.services.scope import Progress
 from thematica.storage import UnitOfWork
 
-__all__ = ["PSEUDONYM_VARIABLE", "StudyMapper", "aware"]
+__all__ = ["PSEUDONYM_VARIABLE", "StudyMapper", "aware", "colour_of"]
 
 #: A case variable of this name (any case) holds the participant's pseudonym, as in a sheet.
 PSEUDONYM_VARIABLE = "pseudonym"
@@ -213,7 +213,7 @@ class StudyMapper:
             if name != wanted:
                 self.notices.append(f"two sibling codes are called {wanted!r}; one is {name!r}")
             definition, inclusion, exclusion, example = parse_code_description(refi.description)
-            colour = _colour(refi.color)
+            colour = colour_of(refi.color)
             not_codable += not refi.is_codable
             try:
                 code = Code(
@@ -480,7 +480,7 @@ class StudyMapper:
             self.counts["sets"] += 1
 
 
-def _colour(value: str | None) -> str:
+def colour_of(value: str | None) -> str:
     """``#rrggbb`` from REFI's ``#rgb`` or ``#rrggbb``."""
     if not value:
         return ""
