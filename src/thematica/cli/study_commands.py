@@ -69,17 +69,29 @@ def stats(options: Options) -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="The demo material [default: examples/peer-support-demo].",
 )
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("report"),
+    show_default=True,
+    metavar="DIR",
+    help="Where to write the demo study's report (every format).",
+)
 @common_options
 @click.pass_obj
-def demo(options: Options, source: Path | None) -> None:
-    """Build the fictional demo study, end to end, into a fresh database."""
+def demo(options: Options, source: Path | None, report_dir: Path) -> None:
+    """Build the fictional demo study, end to end, into a fresh database, and its report."""
     from thematica.cli.agreement_commands import print_report
-    from thematica.services.demo import build_demo
+    from thematica.services.demo import DEMO_STUDY, build_demo
+    from thematica.services.report import FORMATS, write_report
     from thematica.services.scope import open_db
 
     db = open_db(options.db, create=True)
     with progress_bar(options, "Building the demo") as progress:
         result = build_demo(db, source=source, progress=progress)
+    with progress_bar(options, "Writing the report") as progress:
+        written = write_report(db, report_dir, list(FORMATS), study=DEMO_STUDY, progress=progress)
 
     def human() -> None:
         click.echo("Built the FICTIONAL demo study (no real participant, service or interview):")
@@ -112,6 +124,10 @@ def demo(options: Options, source: Path | None) -> None:
         click.echo(f"  thematica {db_opt} codebook list        the peer-support codebook")
         click.echo(f"  thematica {db_opt} codings export codings.csv")
         click.echo(f"  thematica {db_opt} round disagreements {result.round!r}")
+        click.echo(f"  thematica {db_opt} report --out DIR --format all")
+        click.echo("\nThe demo study's report (open the HTML in a browser):")
+        for path in written:
+            click.echo(f"  {path}")
 
     emit(
         options,
@@ -120,6 +136,7 @@ def demo(options: Options, source: Path | None) -> None:
             "database": db.describe(),
             "stats": result.stats.as_dict(),
             "agreement": result.agreement.as_dict(),
+            "report": [str(path) for path in written],
         },
         human,
     )

@@ -1,0 +1,148 @@
+"""What a study report holds: plain values the services gather and every renderer reads.
+
+The services read the study (one read-only unit of work), run the analyses of
+:mod:`thematica.analysis` and hand the results here as a :class:`ReportData`; the HTML, DOCX,
+XLSX and CSV renderers only lay it out. Nothing in this module touches storage, so a test can
+build a report from hand-written records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+
+from thematica.analysis.framework import FrameworkMatrix
+from thematica.analysis.frequencies import CodeFrequency, CoOccurrence, Coverage, NetworkLayout
+from thematica.analysis.participants_table import ParticipantsTable
+from thematica.analysis.quotes import QuoteBank
+from thematica.analysis.records import ParticipantRecord, SegmentRecord
+from thematica.analysis.saturation import SaturationResult
+from thematica.analysis.valence import ValenceTable
+from thematica.domain.coreq import CoreqAnswer
+
+__all__ = [
+    "AgreementFigure",
+    "AgreementSummary",
+    "CodebookEntry",
+    "ReportData",
+    "StudySummary",
+    "SummaryNote",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class StudySummary:
+    """The study at a glance: its name and description and how much data it holds."""
+
+    name: str
+    description: str
+    created_at: datetime | None
+    generated_at: datetime
+    software: str
+    participants: int
+    documents: int
+    themes: int
+    codes: int
+    coders: tuple[str, ...]
+    codings: int
+    coverage: Coverage
+    double_coded: int
+
+
+@dataclass(frozen=True, slots=True)
+class CodebookEntry:
+    """One code as the codebook defines it, with how much it was used."""
+
+    path: str
+    name: str
+    theme: str
+    depth: int
+    definition: str
+    inclusion: str
+    exclusion: str
+    example: str
+    colour: str
+    codings: int
+    participants: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementFigure:
+    """One row of the agreement table (a code, or all codes pooled)."""
+
+    label: str
+    value: float
+    ci_low: float
+    ci_high: float
+    band: str | None
+    units: int
+    note: str = ""
+    pooled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementSummary:
+    """Intercoder agreement on the double-coded documents, ready to print."""
+
+    statistic: str
+    unit: str
+    coders: tuple[str, ...]
+    documents: tuple[str, ...]
+    confidence: float | None
+    rows: tuple[AgreementFigure, ...]
+
+    @property
+    def pooled(self) -> AgreementFigure | None:
+        """The pooled row (all codes together), when there is one."""
+        return next((row for row in self.rows if row.pooled), None)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryNote:
+    """Who wrote a framework cell's summary, and when."""
+
+    author: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """Everything a report shows; see the module docstring.
+
+    ``themes`` are the top-level codes in codebook order and ``codebook`` every code, depth
+    first. ``framework`` is charted at code level with the codebook's columns; its cells'
+    summaries have their author and time in ``summary_notes``. ``valence`` is split ``by`` a
+    participant attribute when the study has one to split by. ``agreement`` is ``None`` when no
+    document was coded by two coders, with ``agreement_note`` saying why.
+    """
+
+    summary: StudySummary
+    participants: tuple[ParticipantRecord, ...]
+    participants_table: ParticipantsTable
+    codebook: tuple[CodebookEntry, ...]
+    themes: tuple[str, ...]
+    frequencies: tuple[CodeFrequency, ...]
+    valence: ValenceTable
+    quotes: QuoteBank
+    framework: FrameworkMatrix
+    summary_notes: Mapping[tuple[str, str], SummaryNote]
+    saturation: SaturationResult
+    co_occurrence: CoOccurrence
+    network: NetworkLayout
+    agreement: AgreementSummary | None
+    agreement_note: str
+    methods: str
+    coreq: tuple[CoreqAnswer, ...]
+    segments: tuple[SegmentRecord, ...]
+    quote_attributes: tuple[str, ...] = ()
+    record: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def codes_of(self, theme: str) -> tuple[CodebookEntry, ...]:
+        """The codebook entries under ``theme`` (the theme itself first)."""
+        return tuple(entry for entry in self.codebook if entry.theme == theme)
+
+    def entry(self, path: str) -> CodebookEntry | None:
+        """The codebook entry of one code path, if the codebook has it."""
+        return next((entry for entry in self.codebook if entry.path == path), None)

@@ -1,0 +1,109 @@
+"""The report formats, and writing them so that a failure leaves nothing half-written.
+
+Each format is a file name and a function that writes a :class:`ReportData` to a path. The
+renderers' libraries (python-docx, openpyxl) are imported only when their format is asked for,
+so the HTML report and ``thematica --help`` need neither.
+
+:func:`write_formats` renders every format to a temporary file in the target folder first and
+renames them into place only when all rendered: a reader never sees a truncated report, and a
+failure (a missing library, a full disk) leaves the folder as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from thematica.errors import InvalidInputError, StorageError
+from thematica.reports.data import ReportData
+
+__all__ = ["FORMATS", "ReportFormat", "write_formats"]
+
+
+def _html(report: ReportData, path: Path) -> None:
+    from thematica.reports.html import render_html
+
+    path.write_text(render_html(report), encoding="utf-8")
+
+
+def _docx(report: ReportData, path: Path) -> None:
+    from thematica.reports.docx import write_docx
+
+    write_docx(report, path)
+
+
+def _xlsx(report: ReportData, path: Path) -> None:
+    from thematica.reports.xlsx import write_xlsx
+
+    write_xlsx(report, path)
+
+
+def _csv(report: ReportData, path: Path) -> None:
+    from thematica.reports.matrix_csv import write_matrix_csv
+
+    write_matrix_csv(report, path)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFormat:
+    """A report format: what it is called, the file it writes, and how."""
+
+    name: str
+    filename: str
+    description: str
+    write: Callable[[ReportData, Path], None]
+
+
+FORMATS: dict[str, ReportFormat] = {
+    f.name: f
+    for f in (
+        ReportFormat("html", "report.html", "one self-contained web page", _html),
+        ReportFormat("docx", "report.docx", "a Word document to edit for a paper", _docx),
+        ReportFormat("xlsx", "framework.xlsx", "the framework matrix and coded segments", _xlsx),
+        ReportFormat("csv", "participants-by-codes.csv", "a binary matrix for R or pandas", _csv),
+    )
+}
+
+
+def write_formats(report: ReportData, out: Path, formats: Sequence[str]) -> list[Path]:
+    """Write ``formats`` of ``report`` into the folder ``out`` (created if needed).
+
+    Returns the final paths, in the order asked. Existing files of the same names are replaced
+    only when every format has rendered.
+    """
+    chosen = list(dict.fromkeys(formats))
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown or not chosen:
+        raise InvalidInputError(
+            f"unknown report format {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(FORMATS)}"
+        )
+    if out.exists() and not out.is_dir():
+        raise InvalidInputError("the report folder is a file, not a folder", file=str(out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"cannot create the report folder {out}: {exc.strerror}") from exc
+    pending: list[tuple[Path, Path]] = []
+    try:
+        for name in chosen:
+            spec = FORMATS[name]
+            handle, temporary = tempfile.mkstemp(
+                prefix=f".{spec.filename}.", suffix=".part", dir=out
+            )
+            os.close(handle)
+            pending.append((Path(temporary), out / spec.filename))
+            spec.write(report, Path(temporary))
+        for staged, final in pending:
+            os.replace(staged, final)
+    except OSError as exc:
+        raise StorageError(f"cannot write the report into {out}: {exc}") from exc
+    finally:
+        for staged, _ in pending:
+            with contextlib.suppress(FileNotFoundError):
+                staged.unlink()
+    return [final for _, final in pending]

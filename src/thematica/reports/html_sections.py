@@ -1,0 +1,330 @@
+"""The study sections of the HTML report (summary, participants, codebook, themes, framework
+matrix), each a function of the report data returning HTML.
+
+Every piece of study text (names, definitions, passages, attributes, summaries, the study
+record) goes through :func:`~thematica.reports.charts.text`, which escapes it: transcripts may
+hold anything, including markup and script, and the report must show it, never run it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from thematica.analysis.framework import FrameworkCell
+from thematica.analysis.quotes import Quote
+from thematica.analysis.valence import ValenceRow
+from thematica.reports.charts import (
+    PALETTE,
+    text,
+    valence_chart,
+)
+from thematica.reports.data import ReportData
+
+__all__ = [
+    "code_numbers",
+    "codebook_section",
+    "framework_section",
+    "html_table",
+    "number_cell",
+    "participants_section",
+    "summary_section",
+    "theme_colours",
+    "themes_section",
+]
+
+#: How many linked passages a framework cell shows on the page (the XLSX has them all).
+PASSAGES_PER_CELL = 5
+
+
+def html_table(
+    headers: Sequence[str], rows: Iterable[str], *, cls: str = "", numeric: int = 0
+) -> str:
+    """A table in a sideways-scrolling box; the last ``numeric`` columns are right-aligned."""
+    cells = "".join(
+        f'<th scope="col"{" class=num" if i >= len(headers) - numeric else ""}>{text(h)}</th>'
+        for i, h in enumerate(headers)
+    )
+    body = "".join(rows)
+    klass = f' class="{cls}"' if cls else ""
+    return (
+        f'<div class="scroll"><table{klass}><thead><tr>{cells}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def number_cell(value: object) -> str:
+    return f'<td class="num">{text(value)}</td>'
+
+
+def _percent(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.1f}%"
+
+
+def theme_colours(report: ReportData) -> dict[str, str]:
+    """A colour per code: the theme's own colour from the codebook, else the palette's."""
+    colours: dict[str, str] = {}
+    for i, theme in enumerate(report.themes):
+        entry = report.entry(theme)
+        colour = entry.colour if entry and entry.colour else PALETTE[i % len(PALETTE)]
+        for code in report.codes_of(theme):
+            colours[code.path] = colour
+    return colours
+
+
+def code_numbers(report: ReportData) -> dict[str, int]:
+    """Codes numbered 1.. in codebook order, as the network and its legend label them."""
+    return {entry.path: i for i, entry in enumerate(report.codebook, start=1)}
+
+
+def summary_section(report: ReportData) -> str:
+    s = report.summary
+    figures = [
+        (s.participants, "participants"),
+        (s.documents, "transcripts"),
+        (s.themes, "themes"),
+        (s.codes, "codes"),
+        (len(s.coders), "coders"),
+        (s.codings, "codings"),
+        (
+            "–" if math.isnan(s.coverage.share) else f"{s.coverage.share * 100:.0f}%",
+            "of the text coded",
+        ),
+        (s.double_coded, "transcripts double-coded"),
+    ]
+    items = "".join(f"<li><b>{text(v)}</b>{text(label)}</li>" for v, label in figures)
+    coders = ", ".join(s.coders) or "none yet"
+    return (
+        '<section id="summary"><h2>Study summary</h2>'
+        + (f"<p>{text(s.description)}</p>" if s.description else "")
+        + f'<ul class="figures">{items}</ul>'
+        + f'<p class="note">Coders: {text(coders)}. Codings of consensus layers (closed '
+        "double-coding rounds) are not counted, so an agreed passage is not counted three "
+        "times.</p></section>"
+    )
+
+
+def participants_section(report: ReportData) -> str:
+    table = report.participants_table
+    if not table.blocks:
+        body = '<p class="note">No participant attributes recorded yet.</p>'
+        return f'<section id="participants"><h2>Participants (Table 1)</h2>{body}</section>'
+    rows: list[str] = []
+    flags: list[str] = []
+    for block in table.blocks:
+        name = block.attribute.replace("_", " ")
+        rows.append(f'<tr class="block"><th colspan="3" scope="rowgroup">{text(name)}</th></tr>')
+        for category in block.categories:
+            rows.append(
+                f"<tr><td>{text(category.category)}</td>{number_cell(category.count)}"
+                f'<td class="num">{_percent(category.percent)}</td></tr>'
+            )
+        if block.note:
+            rows.append(
+                f'<tr><td colspan="3"><div class="flag" data-block="{text(block.attribute)}">'
+                f"⚠ {text(name)}: {text(block.note)}</div></td></tr>"
+            )
+            flags.append(name)
+    note = (
+        f'<p class="note">N = {table.n}. Percentages are of N. Attributes can hold several '
+        "values, so a block need not sum to N; blocks that do not are flagged"
+        + (f" ({text(', '.join(flags))})" if flags else "")
+        + ", never hidden.</p>"
+    )
+    return (
+        '<section id="participants" class="major"><h2>Participants (Table 1)</h2>'
+        + note
+        + html_table(["Characteristic", "n", "%"], rows, cls="table1", numeric=2)
+        + "</section>"
+    )
+
+
+def codebook_section(report: ReportData) -> str:
+    rows = []
+    for entry in report.codebook:
+        details = "".join(
+            f"<div><b>{label}:</b> {text(value)}</div>"
+            for label, value in (
+                ("Include", entry.inclusion),
+                ("Exclude", entry.exclusion),
+                ("Example", entry.example),
+            )
+            if value
+        )
+        indent = "&nbsp;&nbsp;&nbsp;&nbsp;" * entry.depth
+        name = f"<b>{text(entry.name)}</b>" if entry.depth == 0 else text(entry.name)
+        rows.append(
+            f"<tr><td>{indent}{name}</td><td>{text(entry.definition)}{details}</td>"
+            f"{number_cell(entry.codings)}{number_cell(entry.participants)}</tr>"
+        )
+    return (
+        '<section id="codebook" class="major"><h2>Codebook</h2>'
+        + html_table(["Code", "Definition", "Codings", "Participants"], rows, numeric=2)
+        + "</section>"
+    )
+
+
+def _valence_cells(row: ValenceRow, size: int) -> str:
+    return "".join(
+        f'<td class="num">{getattr(row, kind)} <span class="muted">/ {size}</span></td>'
+        for kind in ("barrier", "facilitator", "mixed")
+    )
+
+
+def _quote(quote: Quote, attributes: Sequence[str]) -> str:
+    agreement = f"{len(quote.coders)} of {quote.document_coders} coders"
+    return (
+        f"<blockquote>{text(quote.text)}<cite>— {text(quote.attribution(attributes))} "
+        f"({text(quote.document)}; {agreement})</cite></blockquote>"
+    )
+
+
+def _short(row: ValenceRow) -> str:
+    """A valence row's label: the theme in bold, a sub-code by its own name."""
+    if row.code is None:
+        return f"<b>{text(row.theme)}</b>"
+    return text(row.code.split(" > ", 1)[1] if " > " in row.code else row.code)
+
+
+def _by_codebook(report: ReportData, rows: Sequence[ValenceRow]) -> list[ValenceRow]:
+    order = {theme: i for i, theme in enumerate(report.themes)}
+    return sorted(rows, key=lambda r: order.get(r.theme, len(order)))
+
+
+def themes_section(report: ReportData) -> str:
+    table = report.valence
+    n = table.group_sizes.get(None, 0)
+    overall = valence_chart(_by_codebook(report, table.themes()), n)
+    parts = [
+        '<section id="themes" class="major"><h2>Themes: barriers and facilitators</h2>',
+        '<p class="note">Numbers are distinct participants out of N; a participant can raise a '
+        "theme both as a barrier and as a facilitator, so the bars of a theme can add up to more "
+        "than the participants who raised it.</p>",
+        f'<figure class="chart-box">{overall}<figcaption>Participants raising each theme as '
+        f"a barrier, a facilitator or mixed (N = {n}).</figcaption></figure>",
+    ]
+    if table.groups:
+        heads = ["Theme"] + [
+            f"{g} (n = {table.group_sizes.get(g, 0)}): barrier / facilitator / mixed"
+            for g in table.groups
+        ]
+        rows = []
+        for theme_row in _by_codebook(report, table.themes()):
+            cells = "".join(
+                f'<td class="num">{r.barrier} / {r.facilitator} / {r.mixed}</td>'
+                for r in (table.row(theme_row.theme, group=g) for g in table.groups)
+            )
+            rows.append(f"<tr><td>{text(theme_row.theme)}</td>{cells}</tr>")
+        attribute = (table.attribute or "").replace("_", " ")
+        parts.append(f"<h3>By {text(attribute)}</h3>")
+        parts.append(html_table(heads, rows, cls="by-group", numeric=len(table.groups)))
+    colours = theme_colours(report)
+    order = {entry.path: i for i, entry in enumerate(report.codebook)}
+    for theme in report.themes:
+        entry = report.entry(theme)
+        theme_rows = sorted(
+            (r for r in table.rows if r.group is None and r.theme == theme),
+            key=lambda r: order.get(r.label, len(order)),
+        )
+        colour = colours.get(theme, PALETTE[0])
+        parts.append(
+            f'<div class="theme" data-theme="{text(theme)}"><h3><span class="swatch" '
+            f'style="background:{text(colour)}"></span>{text(theme)}</h3>'
+        )
+        if entry and entry.definition:
+            parts.append(f"<p>{text(entry.definition)}</p>")
+        if theme_rows:
+            body = [
+                f"<tr><td>{_short(r)}</td>{number_cell(r.participants)}"
+                f"{_valence_cells(r, n)}{number_cell(r.codings)}</tr>"
+                for r in theme_rows
+            ]
+            parts.append(
+                html_table(
+                    ["Code", "Participants", "Barrier", "Facilitator", "Mixed", "Codings"],
+                    body,
+                    cls="valence",
+                    numeric=5,
+                )
+            )
+        else:
+            parts.append('<p class="note">Not coded yet.</p>')
+        for code in report.codes_of(theme):
+            chosen = report.quotes.quotes.get(code.path, ())
+            if chosen:
+                parts.append(f"<h4>{text(code.name)}</h4>")
+                parts.extend(_quote(q, report.quote_attributes) for q in chosen)
+        parts.append("</div>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _cell(report: ReportData, cell: FrameworkCell) -> str:
+    if cell.is_empty:
+        return '<td class="empty"></td>'
+    parts = [f'<td><span class="count">{cell.codings}</span> coding(s)']
+    if cell.summary:
+        parts.append(f'<span class="summary">{text(cell.summary)}</span>')
+        note = report.summary_notes.get((cell.participant, cell.column))
+        if note:
+            parts.append(
+                f'<span class="by">{text(note.author)}, {note.updated_at:%Y-%m-%d %H:%M}</span>'
+            )
+    if cell.passages:
+        shown = cell.passages[:PASSAGES_PER_CELL]
+        more = len(cell.passages) - len(shown)
+        quotes = "".join(
+            f"<blockquote>{text(p.text)}<cite>{text(p.document)} "
+            f"{p.start}-{p.end}, {text(p.coder)}</cite></blockquote>"
+            for p in shown
+        )
+        extra = f'<p class="note">and {more} more (see the XLSX)</p>' if more else ""
+        parts.append(f"<details><summary>passages</summary>{quotes}{extra}</details>")
+    parts.append("</td>")
+    return "".join(parts)
+
+
+def framework_section(report: ReportData) -> str:
+    matrix = report.framework
+    parts = [
+        '<section id="framework" class="major"><h2>Framework matrix</h2>',
+        '<p class="note">The Framework Method (Gale et al. 2013): participants (rows) by codes '
+        "(columns), one chart per theme. Each cell gives the number of codings, the summary a "
+        "researcher charted (with who wrote it and when) and the passages it rests on.</p>",
+    ]
+    if matrix.groups:
+        order = [(g.value, g.participants) for g in matrix.groups]
+        parts.append(
+            f'<p class="note">Rows grouped by {text((matrix.group_by or "").replace("_", " "))}'
+            "; a participant holding two values appears in both groups.</p>"
+        )
+    else:
+        order = [("", matrix.participants)]
+    for theme in report.themes:
+        columns = [e.path for e in report.codes_of(theme) if e.path in matrix.columns]
+        used = [c for c in columns if any(cell.codings for cell in matrix.column(c))]
+        if not used:
+            continue
+        shown = used
+        heads = ["Participant"] + [
+            (c.split(" > ", 1)[1] if " > " in c else f"{c} (the theme itself)") for c in shown
+        ]
+        rows = []
+        for value, members in order:
+            if value:
+                rows.append(
+                    f'<tr class="group"><th colspan="{len(shown) + 1}">{text(value)} '
+                    f"({len(members)})</th></tr>"
+                )
+            for label in members:
+                cells = "".join(_cell(report, matrix.cell(label, c)) for c in shown)
+                rows.append(f'<tr><th scope="row">{text(label)}</th>{cells}</tr>')
+        parts.append(f"<h3>{text(theme)}</h3>")
+        parts.append(html_table(heads, rows, cls="matrix"))
+    if matrix.unassigned:
+        parts.append(
+            f'<p class="note">{matrix.unassigned} coding(s) are on transcripts with no '
+            "participant and are not charted.</p>"
+        )
+    parts.append("</section>")
+    return "".join(parts)

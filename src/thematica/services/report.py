@@ -1,0 +1,294 @@
+"""The study report: gather everything it shows, then write it as HTML, DOCX, XLSX or CSV.
+
+:func:`gather_report` reads the study in one read-only unit of work (codings, participants,
+documents, codebook, study record, framework summaries), runs the pure analyses of
+:mod:`thematica.analysis` on them, and returns a :class:`~thematica.reports.data.ReportData`.
+Intercoder agreement comes from :func:`thematica.services.agreement.measure_agreement` (its own
+read-only unit of work) when at least one transcript was coded by two coders.
+:func:`write_report` renders the chosen formats into a folder; every file is written to a
+temporary name first and renamed only once all of them rendered, so a failure leaves no
+half-written report.
+
+Choices a reader of the report sees, and their defaults:
+
+* Consensus layers (closed double-coding rounds) are left out, as in every analysis, so an
+  agreed passage is not counted three times.
+* Barriers and facilitators are split by ``setting`` when participants have that attribute
+  (else by nothing), or by the attribute named with ``by``.
+* Saturation uses interview order as imported (Guest, Namey and Chen 2020: base 4, run 2,
+  threshold 5%).
+* Quotes: up to two per code, 15-80 words preferred (shorter or longer passages are ranked
+  lower, not dropped), spread across participants.
+* Co-occurrence counts codes within the same speaker turn.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from types import MappingProxyType
+
+from thematica.analysis.framework import framework_matrix
+from thematica.analysis.frequencies import (
+    circle_layout,
+    co_occurrence,
+    code_frequencies,
+    text_coverage,
+)
+from thematica.analysis.participants_table import participants_table
+from thematica.analysis.quotes import quote_bank
+from thematica.analysis.records import ParticipantRecord
+from thematica.analysis.saturation import code_saturation
+from thematica.analysis.valence import valence_table
+from thematica.domain.coreq import answer_coreq
+from thematica.errors import InvalidInputError, ThematicaWarning
+from thematica.reports.data import (
+    AgreementFigure,
+    AgreementSummary,
+    CodebookEntry,
+    ReportData,
+    StudySummary,
+    SummaryNote,
+)
+from thematica.reports.formats import FORMATS, write_formats
+from thematica.reports.methods import derived_coreq, methods_paragraph
+from thematica.services.scope import NO_PROGRESS, Progress, study_scope
+from thematica.services.study_data import gather
+from thematica.storage import Database
+
+__all__ = ["DEFAULT_SPLIT", "FORMATS", "gather_report", "write_report"]
+
+#: The participant attribute barriers and facilitators are split by when none is named.
+DEFAULT_SPLIT = "setting"
+#: Attributes shown after a quote's pseudonym, when participants have them.
+QUOTE_ATTRIBUTES = ("setting", "peer_role")
+
+
+def _software() -> str:
+    try:
+        return f"Thematica {version('thematica')}"
+    except PackageNotFoundError:  # running from a tree that was never installed
+        return "Thematica"
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_BELOW = ("under", "less than", "below", "<")
+_ABOVE = ("over", "more than", "above", ">")
+
+
+def _band_key(value: str) -> tuple[float, int]:
+    """Where a band such as "under 1 year", "18-24" or "over 65" falls on its scale."""
+    found = _NUMBER.search(value)
+    number = float(found.group()) if found else math.inf
+    low = value.strip().casefold()
+    if low.startswith(_BELOW):
+        return number, -1
+    if low.startswith(_ABOVE) or low.endswith("+"):
+        return number, 1
+    return number, 0
+
+
+def _category_orders(people: Sequence[ParticipantRecord]) -> dict[str, list[str]]:
+    """Bands (every value holds a number: ages, years in post) in their natural order; other
+    attributes keep Table 1's default order (most frequent first)."""
+    values: dict[str, set[str]] = {}
+    for person in people:
+        for name, held in person.attributes.items():
+            values.setdefault(name, set()).update(held)
+    return {
+        name: sorted(held, key=lambda v: (*_band_key(v), v))
+        for name, held in values.items()
+        if held and all(_NUMBER.search(v) for v in held)
+    }
+
+
+def _agreement(db: Database, study: str) -> tuple[AgreementSummary | None, str]:
+    from thematica.services.agreement import measure_agreement
+
+    try:
+        with warnings.catch_warnings():
+            # Undefined figures (a code one coder never used) are reported as notes in the rows.
+            warnings.simplefilter("ignore", ThematicaWarning)
+            found = measure_agreement(db, study=study, by="code", n_boot=500, seed=0)
+    except InvalidInputError as exc:
+        return None, f"Agreement was not measured: {exc}."
+    rows = tuple(
+        AgreementFigure(
+            "all codes (pooled)" if row.by == "pooled" else row.label,
+            row.value,
+            row.ci_low,
+            row.ci_high,
+            row.band,
+            row.n_units,
+            row.note,
+            pooled=row.by == "pooled",
+        )
+        for row in found.rows
+    )
+    summary = AgreementSummary(
+        statistic=found.statistic_name,
+        unit=found.unit_name or str(found.unit),
+        coders=found.coders,
+        documents=found.documents,
+        confidence=found.confidence,
+        rows=rows,
+    )
+    return summary, ""
+
+
+def gather_report(
+    db: Database,
+    study: str | None = None,
+    *,
+    by: str | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> ReportData:
+    """Everything the report shows, read from the study and analysed; changes nothing.
+
+    Raises
+    ------
+    NotFoundError
+        No such study (or several and none named).
+    InvalidInputError
+        ``by`` names an attribute no participant has.
+    """
+    progress(0, 3, "reading the study")
+    with study_scope(db, study) as (uow, found):
+        data = gather(uow, found)
+        book = uow.codes.codebook(found.id)
+        record = uow.framework.record(found.id)
+        summaries = uow.framework.summaries(found.id)
+        labels = {p.id: p.label for p in uow.participants.all(found.id)}
+        codebook_codes = [(code, book.path(code.id)) for code in book]
+    segments = data.segments
+    people = data.participants
+    attributes = {name for person in people for name in person.attributes}
+    if by is not None and by not in attributes:
+        known = ", ".join(sorted(attributes)) or "none"
+        raise InvalidInputError(f"no participant has the attribute {by!r} (attributes: {known})")
+    split = by if by is not None else (DEFAULT_SPLIT if DEFAULT_SPLIT in attributes else None)
+
+    progress(1, 3, "analysing")
+    paths = [" > ".join(path) for _, path in codebook_codes]
+    frequencies = code_frequencies(segments, people)
+    used = {f.code: f for f in frequencies}
+    codebook = tuple(
+        CodebookEntry(
+            path=" > ".join(path),
+            name=code.name,
+            theme=path[0],
+            depth=len(path) - 1,
+            definition=code.definition,
+            inclusion=code.inclusion,
+            exclusion=code.exclusion,
+            example=code.example,
+            colour=code.colour,
+            codings=used[" > ".join(path)].codings if " > ".join(path) in used else 0,
+            participants=used[" > ".join(path)].participants if " > ".join(path) in used else 0,
+        )
+        for code, path in codebook_codes
+    )
+    code_paths = {str(code.id): " > ".join(path) for code, path in codebook_codes}
+    cell_summaries = {
+        (labels[s.participant_id], code_paths[str(s.code_id)]): s.text
+        for s in summaries
+        if s.participant_id in labels and str(s.code_id) in code_paths
+    }
+    notes = {
+        (labels[s.participant_id], code_paths[str(s.code_id)]): SummaryNote(s.author, s.updated_at)
+        for s in summaries
+        if s.participant_id in labels and str(s.code_id) in code_paths
+    }
+    framework = framework_matrix(
+        segments, people, columns=paths, group_by=split, summaries=cell_summaries
+    )
+    valence = valence_table(segments, people, by=split)
+    quotes = quote_bank(segments, people, top_n=2, outside="penalise", codes=paths)
+    with warnings.catch_warnings():
+        # Too few interviews, or a base with no codes: the verdict says so in words.
+        warnings.simplefilter("ignore", ThematicaWarning)
+        saturation = code_saturation(segments, data.documents)
+        coverage = text_coverage(segments, data.documents).overall
+    co = co_occurrence(segments, within="turn", codes=paths)
+    coders_per_document: dict[str, set[str]] = {}
+    for segment in segments:
+        coders_per_document.setdefault(segment.document, set()).add(segment.coder)
+    double_coded = sum(1 for coders in coders_per_document.values() if len(coders) > 1)
+
+    progress(2, 3, "measuring agreement")
+    agreement, agreement_note = (
+        _agreement(db, data.study.name)
+        if double_coded
+        else (None, "No transcript was coded by two coders, so agreement was not measured.")
+    )
+    summary = StudySummary(
+        name=data.study.name,
+        description=data.study.description,
+        created_at=data.study.created_at,
+        generated_at=datetime.now(UTC),
+        software=_software(),
+        participants=len(people),
+        documents=len(data.documents),
+        themes=len(data.themes),
+        codes=len(codebook),
+        coders=tuple(data.coders),
+        codings=len(segments),
+        coverage=coverage,
+        double_coded=double_coded,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ThematicaWarning)  # N = 0: percentages are NaN
+        table = participants_table(people, categories=_category_orders(people))
+    themes = tuple(data.themes)
+    derived = derived_coreq(summary, table, codebook, themes, saturation, agreement, quotes)
+    progress(3, 3, "done")
+    return ReportData(
+        summary=summary,
+        participants=tuple(people),
+        participants_table=table,
+        codebook=codebook,
+        themes=themes,
+        frequencies=frequencies,
+        valence=valence,
+        quotes=quotes,
+        framework=framework,
+        summary_notes=MappingProxyType(notes),
+        saturation=saturation,
+        co_occurrence=co,
+        network=circle_layout(co),
+        agreement=agreement,
+        agreement_note=agreement_note,
+        methods=methods_paragraph(record, summary, saturation, agreement, themes),
+        coreq=tuple(answer_coreq(record, derived)),
+        segments=tuple(segments),
+        quote_attributes=tuple(a for a in QUOTE_ATTRIBUTES if a in attributes),
+        record=MappingProxyType(dict(record)),
+    )
+
+
+def write_report(
+    db: Database,
+    out: Path,
+    formats: Sequence[str] = ("html",),
+    *,
+    study: str | None = None,
+    by: str | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> list[Path]:
+    """Write the study's report in ``formats`` (see :data:`FORMATS`) into the folder ``out``.
+
+    Returns the paths written. Nothing is left behind when any format fails.
+    """
+    unknown = [name for name in formats if name not in FORMATS]
+    if unknown or not formats:
+        raise InvalidInputError(
+            f"unknown report format {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(FORMATS)}"
+        )
+    report = gather_report(db, study, by=by, progress=progress)
+    return write_formats(report, Path(out), formats)
