@@ -14,9 +14,9 @@ from thematica.domain.study import Study
 from thematica.errors import InvalidInputError
 from thematica.interchange.refi import RefiCode, RefiSet, read_qdc, write_qdc
 from thematica.interchange.tables import CodebookRow
+from thematica.services.projects_context import colour_of
 from thematica.services.projects_descriptions import parse_code_description
 from thematica.services.projects_export import refi_codes
-from thematica.services.projects_mapping import colour_of
 from thematica.storage import UnitOfWork
 
 __all__ = ["qdc_rows", "write_code_list", "write_codebook_qdc"]

@@ -12,14 +12,13 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from thematica.domain.codebook import Code
-from thematica.domain.codings import Coder, Coding, Origin, Valence
-from thematica.domain.events import Event, EventKind, make_event, snapshot, utcnow
+from thematica.domain.codings import Coding, Origin, Valence
+from thematica.domain.events import EventKind, make_event, snapshot
 from thematica.domain.ids import (
     CodeId,
-    CoderId,
     CodingId,
     DocumentId,
     MemoId,
@@ -27,107 +26,38 @@ from thematica.domain.ids import (
     SetId,
     new_guid,
 )
-from thematica.domain.memos import Memo, MemoTarget
+from thematica.domain.memos import MemoTarget
 from thematica.domain.sets import NamedSet
-from thematica.domain.study import Document, Participant, Study, content_hash, normalize_attributes
+from thematica.domain.study import Document, Participant, content_hash, normalize_attributes
 from thematica.domain.text import Span
 from thematica.errors import InvalidInputError, SpanError
 from thematica.interchange.plaintext import detect_turns
 from thematica.interchange.refi import (
-    ImportReport,
     RefiCoding,
     RefiNote,
-    RefiProject,
     RefiSource,
-    UnmappedElement,
+)
+from thematica.services.projects_context import (
+    MappingContext,
+    UniqueNames,
+    aware,
+    colour_of,
+    document_payload,
 )
 from thematica.services.projects_descriptions import (
     parse_code_description,
     parse_selection_description,
 )
 from thematica.services.scope import Progress
-from thematica.storage import UnitOfWork
 
-__all__ = ["PSEUDONYM_VARIABLE", "StudyMapper", "aware", "colour_of"]
+__all__ = ["PSEUDONYM_VARIABLE", "StudyMapper"]
 
 #: A case variable of this name (any case) holds the participant's pseudonym, as in a sheet.
 PSEUDONYM_VARIABLE = "pseudonym"
-_UNKNOWN_CODER = "unknown coder"
 
 
-def aware(value: datetime | None) -> datetime | None:
-    """A file's date, taken as UTC when the file gave no zone."""
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-class _Names:
-    """Unique names in one scope (siblings, documents, coders ...), compared case-insensitively."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def take(self, wanted: str, *, hint: str = "") -> str:
-        name, n = wanted, 1
-        while name.casefold() in self.used:
-            n += 1
-            name = f"{wanted} ({hint})" if hint and n == 2 else f"{wanted} ({n})"
-        self.used.add(name.casefold())
-        return name
-
-
-class StudyMapper:
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        study: Study,
-        actor: str,
-        project: RefiProject,
-        report: ImportReport,
-        events: list[Event],
-    ) -> None:
-        self.uow, self.study, self.actor, self.project = uow, study, actor, project
-        self.file = report.file
-        self.tool = project.origin or "REFI-QDA"
-        self.events = events
-        self.notices: list[str] = []
-        self.unmapped: list[UnmappedElement] = []
-        self.now = utcnow()
-        self.coders: dict[str | None, CoderId] = {}
-        self.coder_names = _Names()
-        self.codes: set[str] = set()
-        self.document_names = _Names()
-        self.documents: dict[str, DocumentId] = {}
-        self.participants: dict[str, ParticipantId] = {}
-        self.document_participant: dict[str, ParticipantId] = {}
-        self.codings: dict[str, CodingId] = {}
-        self.selection_codings: dict[str, CodingId] = {}
-        self.counts: Counter[str] = Counter()
-        self.fallbacks: Counter[str] = Counter()
-
-    # -- helpers ---------------------------------------------------------------------------------
-    def _event(self, kind: EventKind, entity: uuid.UUID, after: dict[str, object]) -> None:
-        self.events.append(make_event(self.study.id, self.actor, kind, entity, after=after))
-
-    def _id(self, guid: str, element: str) -> uuid.UUID:
-        try:
-            return uuid.UUID(guid)
-        except ValueError:
-            raise InvalidInputError(
-                f"{guid!r} is not a GUID", file=self.file, element=element
-            ) from None
-
-    def _skip(
-        self,
-        element: str,
-        reason: str,
-        guid: str | None = None,
-        *,
-        name: str | None = None,
-        inside: str | None = None,
-    ) -> None:
-        self.unmapped.append(UnmappedElement(element, reason, guid=guid, name=name, inside=inside))
+class StudyMapper(MappingContext):
+    """Maps each part of the project, in the order their references need."""
 
     # -- the parts, in the order their references need ---------------------------------------
     def run(self, progress: Progress) -> dict[str, int]:
@@ -161,47 +91,8 @@ class StudyMapper:
         order = ("coders", "codes", "participants", "documents", "codings", "memos", "sets")
         return {kind: self.counts[kind] for kind in order}
 
-    def _add_coder(self, guid: str | None, name: str, *, hint: str = "") -> CoderId:
-        coder_id = CoderId(self._id(guid, f"User {guid}") if guid else new_guid())
-        wanted = name.strip() or (guid or _UNKNOWN_CODER)
-        unique = self.coder_names.take(wanted, hint=hint)
-        if unique != wanted:
-            self.notices.append(f"two users are called {wanted!r}; one is imported as {unique!r}")
-        coder = Coder(coder_id, self.study.id, unique)
-        self.uow.coders.add(coder)
-        self._event(EventKind.CODER_ADDED, coder.id, snapshot(coder))
-        self.coders[guid] = coder_id
-        self.counts["coders"] += 1
-        return coder_id
-
-    def _coder(self, *candidates: str | None) -> CoderId:
-        """The first named user that exists; a user named but not listed in ``<Users>`` is
-        added under its GUID; with no user at all, the project's creator, the only user, or an
-        'unknown coder'."""
-        for guid in candidates:
-            if guid is None:
-                continue
-            if guid not in self.coders:
-                self._add_coder(guid, f"user {guid[:8]}")
-                self.fallbacks["a user not listed in <Users>, imported as 'user <GUID>'"] += 1
-            return self.coders[guid]
-        fallback = self.project.creating_user
-        if fallback is None and len(self.project.users) == 1:
-            fallback = self.project.users[0].guid
-        if fallback is not None:
-            self.fallbacks["no creatingUser, attributed to the project's user"] += 1
-            return self._coder(fallback)
-        self.fallbacks[f"no creatingUser, attributed to {_UNKNOWN_CODER!r}"] += 1
-        if None not in self.coders:
-            self._add_coder(None, _UNKNOWN_CODER)
-        return self.coders[None]
-
-    def _fallback_notices(self) -> None:
-        for what, n in self.fallbacks.items():
-            self.notices.append(f"{n} coding(s) or note(s) with {what}")
-
     def _codes(self) -> None:
-        siblings: dict[str | None, _Names] = {}
+        siblings: dict[str | None, UniqueNames] = {}
         positions: Counter[str | None] = Counter()
         not_codable = 0
         for refi, parent in self.project.all_codes():
@@ -209,7 +100,7 @@ class StudyMapper:
             wanted = refi.name.strip().replace(">", "›") or refi.guid
             if ">" in refi.name:
                 self.notices.append(f"code {refi.name!r}: '>' separates code paths here; ›used")
-            name = siblings.setdefault(parent, _Names()).take(wanted)
+            name = siblings.setdefault(parent, UniqueNames()).take(wanted)
             if name != wanted:
                 self.notices.append(f"two sibling codes are called {wanted!r}; one is {name!r}")
             definition, inclusion, exclusion, example = parse_code_description(refi.description)
@@ -242,7 +133,7 @@ class StudyMapper:
 
     def _participants(self) -> None:
         variables = {v.guid: v for v in self.project.variables}
-        labels = _Names()
+        labels = UniqueNames()
         for case in self.project.cases:
             element = f"Case {case.guid}"
             label = labels.take(case.name.strip() or case.guid)
@@ -301,7 +192,7 @@ class StudyMapper:
             created_at=aware(source.creation_date) or self.now,
         )
         self.uow.documents.add(document)
-        self._event(EventKind.DOCUMENT_ADDED, document.id, _document_payload(document))
+        self._event(EventKind.DOCUMENT_ADDED, document.id, document_payload(document))
         self.documents[source.guid] = document.id
         self.counts["documents"] += 1
         if source.description.strip():
@@ -445,23 +336,8 @@ class StudyMapper:
             found.append(hit)
         return found or [(MemoTarget.STUDY, self.study.id)]
 
-    def _memo(
-        self,
-        memo_id: MemoId,
-        kind: MemoTarget,
-        target: uuid.UUID,
-        author: CoderId,
-        text: str,
-        when: datetime | None,
-        title: str,
-    ) -> None:
-        memo = Memo(memo_id, self.study.id, kind, target, author, text, when or self.now, title)
-        self.uow.memos.add(memo)
-        self._event(EventKind.MEMO_WRITTEN, memo.id, snapshot(memo))
-        self.counts["memos"] += 1
-
     def _sets(self) -> None:
-        names = _Names()
+        names = UniqueNames()
         for refi in self.project.sets:
             for note in refi.member_note_guids:
                 self._skip(
@@ -478,25 +354,3 @@ class StudyMapper:
             self.uow.sets.add(named)
             self._event(EventKind.SET_ADDED, named.id, snapshot(named))
             self.counts["sets"] += 1
-
-
-def colour_of(value: str | None) -> str:
-    """``#rrggbb`` from REFI's ``#rgb`` or ``#rrggbb``."""
-    if not value:
-        return ""
-    value = value.strip()
-    if len(value) == 4:
-        value = "#" + "".join(ch * 2 for ch in value[1:])
-    return value
-
-
-def _document_payload(document: Document) -> dict[str, object]:
-    return {
-        "name": document.name,
-        "source_name": document.source_name,
-        "source_format": document.source_format,
-        "source_hash": document.source_hash,
-        "characters": len(document.text),
-        "turns": len(document.turns),
-        "participant_id": str(document.participant_id) if document.participant_id else None,
-    }
