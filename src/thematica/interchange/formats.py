@@ -2,18 +2,38 @@
 
 Built-in formats register themselves exactly as a plugin would, through :func:`register_format`.
 A reader takes the file's bytes and its name (for messages) and returns an :class:`ImportedText`.
+A third-party package adds a format by declaring an entry point in the group ``thematica.formats``
+whose object is a function of no arguments that calls :func:`register_format`::
+
+    [project.entry-points."thematica.formats"]
+    nvivo_txt = "my_package.formats:register"
+
+Every registered format, built in or not, must pass ``tests/interchange/test_format_conformance``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from thematica.domain.study import Turn
 from thematica.errors import InvalidInputError
 
-__all__ = ["ImportedText", "Reader", "read_transcript", "reader_for", "register_format"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "ENTRY_POINT_GROUP",
+    "ImportedText",
+    "Reader",
+    "format_names",
+    "read_transcript",
+    "reader_for",
+    "register_format",
+    "supported_suffixes",
+]
+
+ENTRY_POINT_GROUP = "thematica.formats"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +43,8 @@ class ImportedText:
     text: str
     turns: tuple[Turn, ...]
     source_format: str
+    #: ``(key, value)`` lines of a transcription service's header (``Date``, ``Duration`` ...).
+    header: tuple[tuple[str, str], ...] = ()
 
 
 Reader = Callable[[bytes, str], ImportedText]
@@ -41,6 +63,12 @@ def register_format(name: str, suffixes: tuple[str, ...], reader: Reader) -> Non
 def supported_suffixes() -> list[str]:
     _load_builtins()
     return sorted(_READERS)
+
+
+def format_names() -> dict[str, str]:
+    """``suffix -> format name`` for every registered format."""
+    _load_builtins()
+    return {suffix: name for suffix, (name, _) in sorted(_READERS.items())}
 
 
 def reader_for(path: Path) -> Reader:
@@ -69,8 +97,12 @@ def read_transcript(
         raise InvalidInputError("file not found", file=str(path)) from None
     if size > max_bytes:
         raise InvalidInputError(
-            f"file is {size:,} bytes, over the limit of {max_bytes:,}", file=str(path)
+            f"the file is {size:,} bytes, over the import limit of {max_bytes:,} "
+            "(raise it with --max-size or THEMATICA_MAX_IMPORT_MB if this really is one file)",
+            file=str(path),
         )
+    if size == 0:
+        raise InvalidInputError("the file is empty", file=str(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -82,9 +114,22 @@ _loaded = False
 
 
 def _load_builtins() -> None:
+    """Register the built-in formats, then any a plugin declares (so a plugin can override one)."""
     global _loaded
-    if not _loaded:
-        _loaded = True
-        from thematica.interchange import plaintext
+    if _loaded:
+        return
+    _loaded = True
+    from thematica.interchange import (
+        opendocument,
+        pdf,
+        plaintext,
+        rtf,
+        subtitles,
+        webpage,
+        word,
+    )
 
-        plaintext.register()
+    for module in (plaintext, word, opendocument, pdf, rtf, webpage, subtitles):
+        module.register()
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        entry_point.load()()

@@ -1,32 +1,33 @@
-"""Plain text and Markdown transcripts, with ``Name:`` speaker turns.
+"""Plain text and Markdown transcripts.
 
-A turn starts at a line that begins with a speaker label and a colon (``Interviewer: ...``,
-``P01: ...``, ``**Sam:** ...`` in Markdown) and runs until the next such line. Labels are short
-(at most five words) and start with a capital letter or digit, so that prose such as
-``note that: ...`` is not taken for a speaker. The span of a turn covers the label and the speech,
-so a transcript's turns tile its body.
+The bytes are decoded whatever their encoding (:mod:`thematica.interchange.encodings`), made
+canonical, and searched for speaker turns (:mod:`thematica.interchange.speakers`). Every other
+format ends in :func:`imported_from_text` too, so one interview reads the same from any file.
 """
 
 from __future__ import annotations
 
-import re
-
-from thematica.domain.study import Turn
-from thematica.domain.text import Span, canonicalize
+from thematica.domain.text import canonicalize
 from thematica.errors import InvalidInputError
+from thematica.interchange.encodings import decode_text
 from thematica.interchange.formats import ImportedText, register_format
+from thematica.interchange.speakers import HEADER_KEYS, detect_turns
 
-__all__ = ["decode_utf8", "detect_turns", "read_markdown", "read_text", "register"]
-
-_WORD = r"[\w.'’\-\[\]]"
-_LABEL = re.compile(
-    rf"^(?:\*\*)?(?P<speaker>[A-Z0-9\[]{_WORD}*(?: {_WORD}+){{0,4}})(?:\*\*)?:(?:\*\*)?[ \t]",
-    re.MULTILINE,
-)
+__all__ = [
+    "decode_utf8",
+    "detect_turns",
+    "imported_from_text",
+    "read_markdown",
+    "read_text",
+    "register",
+]
 
 
 def decode_utf8(data: bytes, name: str) -> str:
-    """Decode UTF-8 (a BOM is allowed), naming the line of the first bad byte on failure."""
+    """Decode UTF-8 (a BOM is allowed), naming the line of the first bad byte on failure.
+
+    Used for tables and codebooks, whose encoding the tools that write them fix as UTF-8.
+    """
     if b"\x00" in data[:8192]:
         raise InvalidInputError("this looks like a binary file, not text", file=name)
     try:
@@ -41,33 +42,46 @@ def decode_utf8(data: bytes, name: str) -> str:
         ) from None
 
 
-def detect_turns(text: str) -> tuple[Turn, ...]:
-    """Speaker turns from ``Name:`` labels at line starts; none if the text has no labels."""
-    starts = [(m.start(), m.group("speaker").strip("[]")) for m in _LABEL.finditer(text)]
-    turns: list[Turn] = []
-    for i, (start, speaker) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            turns.append(Turn(Span(start, end), speaker))
-    return tuple(turns)
+def imported_from_text(raw: str, name: str, source_format: str) -> ImportedText:
+    """Canonicalise ``raw`` text, find its turns and header; refuse it if it holds no text.
 
-
-def _read(data: bytes, name: str, source_format: str) -> ImportedText:
-    raw = decode_utf8(data, name)
+    Trailing spaces on each line are dropped and runs of blank lines kept to one, so that a
+    paragraph break reads the same whether it came from Word, a PDF or a text editor.
+    """
     text, _ = canonicalize(raw)
+    lines = [line.rstrip() for line in text.split("\n")]
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    text = "\n".join(kept) + "\n" if kept else ""
     if not text.strip():
-        raise InvalidInputError("the file is empty", file=name)
-    return ImportedText(text, detect_turns(text), source_format)
+        raise InvalidInputError("the file is empty (it holds no text)", file=name)
+    turns = detect_turns(text)
+    header = _header(text, turns[0].span.start if turns else 0)
+    return ImportedText(text, turns, source_format, header)
+
+
+def _header(text: str, first_turn: int) -> tuple[tuple[str, str], ...]:
+    """``Key: value`` lines of a transcription-service header, before the first turn."""
+    found: list[tuple[str, str]] = []
+    for line in text[:first_turn].split("\n"):
+        key, colon, value = line.partition(":")
+        if colon and key.strip().casefold() in HEADER_KEYS:
+            found.append((key.strip(), value.strip()))
+    return tuple(found)
 
 
 def read_text(data: bytes, name: str) -> ImportedText:
-    return _read(data, name, "txt")
+    raw, _ = decode_text(data, name)
+    return imported_from_text(raw, name, "txt")
 
 
 def read_markdown(data: bytes, name: str) -> ImportedText:
-    return _read(data, name, "md")
+    raw, _ = decode_text(data, name)
+    return imported_from_text(raw, name, "md")
 
 
 def register() -> None:

@@ -1,0 +1,37 @@
+"""Rich Text Format (``.rtf``) transcripts, read with striprtf (``docx`` extra).
+
+RTF is 7-bit text with escapes; striprtf drops the control words and groups that are not text
+(font tables, pictures, ``\\*`` destinations) and decodes ``\\'xx`` and ``\\u`` escapes. Each
+paragraph becomes one paragraph of the transcript, a blank line apart, as for ``.docx``.
+"""
+
+from __future__ import annotations
+
+from thematica.errors import InvalidInputError
+from thematica.interchange.formats import ImportedText, register_format
+from thematica.interchange.plaintext import imported_from_text
+
+__all__ = ["read_rtf", "register"]
+
+
+def read_rtf(data: bytes, name: str) -> ImportedText:
+    try:
+        from striprtf.striprtf import rtf_to_text
+    except ImportError:  # pragma: no cover - the dev extra installs it
+        raise InvalidInputError(
+            "reading RTF files needs the 'docx' extra: pip install 'thematica[docx]'", file=name
+        ) from None
+    if not data.lstrip().startswith(b"{\\rtf"):
+        raise InvalidInputError("not an RTF file (it does not start with {\\rtf)", file=name)
+    if b"\x00" in data:
+        raise InvalidInputError("the RTF file holds binary data (NUL bytes): damaged?", file=name)
+    try:
+        text = rtf_to_text(data.decode("latin-1"), errors="replace")  # type: ignore[no-untyped-call]
+    except (ValueError, IndexError, LookupError) as exc:
+        raise InvalidInputError(f"the RTF file cannot be read: {exc}", file=name) from None
+    paragraphs = [line for line in text.replace("\r", "\n").split("\n") if line.strip()]
+    return imported_from_text("\n\n".join(paragraphs), name, "rtf")
+
+
+def register() -> None:
+    register_format("rtf", (".rtf",), read_rtf)
