@@ -63,12 +63,16 @@ class Participant:
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """One speaker's turn: a span of the document with who spoke and, if known, when."""
+    """One speaker's turn: a span of the document with who spoke and, if known, when.
+
+    ``role`` is ``interviewer`` or ``participant`` where the importer could tell.
+    """
 
     span: Span
     speaker: str
     start_seconds: float | None = None
     end_seconds: float | None = None
+    role: str | None = None
 
 
 def content_hash(data: bytes) -> str:

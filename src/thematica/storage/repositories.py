@@ -38,6 +38,7 @@ from thematica.storage.schema import (
     CodeRow,
     CoderRow,
     CodingRow,
+    DocumentOriginalRow,
     DocumentRow,
     EventRow,
     MemoRow,
@@ -247,10 +248,23 @@ class DocumentRepository(_Repository):
                         "speaker": t.speaker,
                         "start_seconds": t.start_seconds,
                         "end_seconds": t.end_seconds,
+                        "role": t.role,
                     }
                     for i, t in enumerate(document.turns)
                 ],
             )
+
+    def keep_original(self, document_id: DocumentId, content: bytes) -> None:
+        """Store the file ``document_id`` was imported from, byte for byte."""
+        self.session.add(
+            DocumentOriginalRow(document_id=document_id, content=content, size=len(content))
+        )
+        self.session.flush()
+
+    def original(self, document_id: DocumentId) -> bytes | None:
+        """The original file's bytes, or None if the study chose not to keep them."""
+        row = self.session.get(DocumentOriginalRow, document_id)
+        return bytes(row.content) if row else None
 
     def get(self, document_id: DocumentId) -> Document | None:
         row = self.session.get(DocumentRow, document_id)
@@ -286,7 +300,13 @@ class DocumentRepository(_Repository):
 
     def _to_domain(self, row: DocumentRow) -> Document:
         turns = tuple(
-            Turn(Span(t.start_offset, t.end_offset), t.speaker, t.start_seconds, t.end_seconds)
+            Turn(
+                Span(t.start_offset, t.end_offset),
+                t.speaker,
+                t.start_seconds,
+                t.end_seconds,
+                t.role,
+            )
             for t in self.session.scalars(
                 select(TurnRow).where(TurnRow.document_id == row.id).order_by(TurnRow.position)
             )

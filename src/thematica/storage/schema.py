@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -108,6 +109,19 @@ class TurnRow(Base):
     speaker: Mapped[str] = mapped_column(String(200))
     start_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
     end_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    #: ``interviewer`` or ``participant`` when known (see ``interchange.speakers``).
+    role: Mapped[str | None] = mapped_column(String(20), nullable=True)
+
+
+class DocumentOriginalRow(Base):
+    """The file a document was imported from, byte for byte (its hash is the document's)."""
+
+    __tablename__ = "document_originals"
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
 
 
 class CodeRow(Base):
