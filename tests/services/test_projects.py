@@ -107,12 +107,17 @@ def test_nvivo_keeps_both_users_and_the_coding_user_as_coder(db: Database) -> No
 def _demo_with_memos(db: Database) -> None:
     build_demo(db)
     coding = apply_coding(
-        db, "P01", 0, 10, "Supervision and support", coder="Robin", study=DEMO_STUDY
+        db, "P01", 0, 10, "Support, supervision and training", coder="Robin", study=DEMO_STUDY
     )
     write_memo(db, "Journal: started", author="Robin", title="Day 1", study=DEMO_STUDY)
     write_memo(db, "A rich one", author="Sam", on="document", target="P02", study=DEMO_STUDY)
     write_memo(
-        db, "Broad", author="Sam", on="code", target="Supervision and support", study=DEMO_STUDY
+        db,
+        "Broad",
+        author="Sam",
+        on="code",
+        target="Support, supervision and training",
+        study=DEMO_STUDY,
     )
     write_memo(db, "Unsure", author="Robin", on="coding", target=str(coding.id), study=DEMO_STUDY)
 

@@ -205,7 +205,7 @@ def _cases(
     }:
         names.append(PSEUDONYM_VARIABLE)
     variables = {
-        n: RefiVariable(str(uuid.uuid5(_NAMESPACE, f"variable:{study.id}:{n}")), n) for n in names
+        n: RefiVariable(str(uuid.uuid5(_NAMESPACE, f"variable:{n}")), n) for n in names
     }
     sources: dict[uuid.UUID, list[str]] = defaultdict(list)
     for d in documents:
