@@ -69,6 +69,12 @@ FORMATS: dict[str, ReportFormat] = {
 }
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_formats(report: ReportData, out: Path, formats: Sequence[str]) -> list[Path]:
     """Write ``formats`` of ``report`` into the folder ``out`` (created if needed).
 
@@ -96,6 +102,8 @@ def write_formats(report: ReportData, out: Path, formats: Sequence[str]) -> list
                 prefix=f".{spec.filename}.", suffix=".part", dir=out
             )
             os.close(handle)
+            # mkstemp makes the file private (0600); a report gets the user's usual mode.
+            os.chmod(temporary, 0o666 & ~_umask())
             pending.append((Path(temporary), out / spec.filename))
             spec.write(report, Path(temporary))
         for staged, final in pending:
