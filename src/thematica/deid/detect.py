@@ -1,0 +1,77 @@
+"""All detectors together: the rules, the study's own list and the name detector.
+
+Where two detections overlap, one is kept: rules first (an email address holds a name, a URL
+holds a place), then the study's list (the team knows best), then the name detector; within a
+kind, the longer span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from thematica.deid.entities import Detection, EntityType, normal_form
+from thematica.deid.gazetteer import Gazetteer, packaged_gazetteer
+from thematica.deid.names import find_names
+from thematica.deid.rules import find_rule_identifiers
+from thematica.deid.study_terms import find_terms
+
+__all__ = ["detect", "settle_overlaps"]
+
+_PRIORITY = {"rules": 0, "study-list": 1, "reviewer": 1, "names": 2}
+
+
+def settle_overlaps(detections: list[Detection]) -> list[Detection]:
+    """Keep one detection wherever several overlap (see the module docstring), in text order."""
+    ranked = sorted(
+        detections, key=lambda d: (_PRIORITY.get(d.detector, 3), -len(d.span), d.span.start)
+    )
+    kept: list[Detection] = []
+    taken: list[tuple[int, int]] = []
+    for d in ranked:
+        if any(d.span.start < end and start < d.span.end for start, end in taken):
+            continue
+        kept.append(d)
+        taken.append((d.span.start, d.span.end))
+    return sorted(kept)
+
+
+def detect(
+    text: str,
+    *,
+    terms: Mapping[str, EntityType] | None = None,
+    gazetteer: Gazetteer | None = None,
+    names: bool = True,
+) -> list[Detection]:
+    """Every identifier found in ``text``, without overlaps, in order.
+
+    ``terms`` is the study's own list (term -> type); ``names=False`` runs the rules (and the
+    list) alone, which is the baseline the benchmark compares against.
+
+    >>> [(d.text, d.type.value) for d in detect("Ring Sarah on 07700 900123 in Leeds")]
+    [('Sarah', 'PERSON'), ('07700 900123', 'PHONE'), ('Leeds', 'PLACE')]
+    """
+    found = find_rule_identifiers(text)
+    if terms:
+        found += find_terms(text, terms)
+    if names:
+        found += find_names(text, gazetteer)
+    kept = settle_overlaps(found)
+    return settle_overlaps(kept + _elsewhere(text, kept, gazetteer or packaged_gazetteer()))
+
+
+_NAMED = {EntityType.PERSON, EntityType.PLACE, EntityType.ORGANISATION, EntityType.IDENTIFIER}
+
+
+def _elsewhere(text: str, found: list[Detection], gazetteer: Gazetteer) -> list[Detection]:
+    """A name found once is looked for everywhere in the text: "Achterberg" capitalised in one
+    sentence makes "achterberg" in lower case in the next one a name too. Not names that are
+    also words ("Will", "Grace", "Mind"): their other occurrences are most often the word."""
+    words = gazetteer.common_words | gazetteer.ambiguous_forenames | gazetteer.ambiguous_places
+    seen = {
+        key: d.type
+        for d in found
+        if d.type in _NAMED
+        and len(d.text) >= 3
+        and (key := normal_form(d.text, d.type)) not in words
+    }
+    return [Detection(d.span, d.type, d.text, "names", 0.6) for d in find_terms(text, seen)]
