@@ -138,7 +138,7 @@ def test_failed_import_of_many_files_imports_none(
     files = []
     for i in range(10):
         path = tmp_path / f"f{i}.txt"
-        path.write_bytes(b"Participant: ok %d\n" % i if i != 6 else b"\xff\xfe bad")
+        path.write_bytes(b"Participant: ok %d\n" % i if i != 6 else b"\x89PNG\r\n\x1a\n\x00\x00")
         files.append(str(path))
     code, _, err = run(capsys, "--db", dbfile, "import", *files)
     assert code == 2 and "f6.txt" in err

@@ -4,9 +4,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import both_backends
+from tests.conftest import both_backends, require_shared
+from tests.interchange.made_files import make_docx, make_odt, make_pdf
+from thematica.domain.study import content_hash
 from thematica.errors import ConflictError, InvalidInputError
-from thematica.services.documents import get_document, import_documents, list_documents
+from thematica.services.documents import (
+    MAX_IMPORT_ENV,
+    get_document,
+    get_original,
+    import_documents,
+    import_files,
+    list_documents,
+)
 from thematica.services.participants import list_participants
 from thematica.storage import Database
 
@@ -29,22 +38,56 @@ def test_import_txt_and_md_with_turns_and_participant(
     assert [d.name for d in docs] == ["P02", "notes"]
     p02 = get_document(db, "P02", study)
     assert p02.text == "Interviewer: Hello\n\nParticipant: Hi there\n"
-    assert [(t.speaker, t.span.of(p02.text)) for t in p02.turns] == [
-        ("Interviewer", "Interviewer: Hello"),
-        ("Participant", "Participant: Hi there"),
+    assert [(t.speaker, t.span.of(p02.text), t.role) for t in p02.turns] == [
+        ("Interviewer", "Interviewer: Hello", "interviewer"),
+        ("Participant", "Participant: Hi there", "participant"),
     ]
-    assert len(p02.source_hash) == 64 and p02.source_format == "txt"
+    assert p02.source_hash == content_hash(a.read_bytes()) and p02.source_format == "txt"
     assert [t.speaker for t in get_document(db, "notes", study).turns] == ["Sam"]
     assert "P02" in {p.label for p in list_participants(db, study)}
 
 
-def test_batch_is_all_or_nothing_and_names_the_bad_file(
+@both_backends
+def test_every_office_format_imports_and_keeps_its_original(
+    db: Database, study: str, tmp_path: Path
+) -> None:
+    lines = ["Int: What helped?", "P05: My manager, mostly."]
+    files = [
+        _write(tmp_path, "A.docx", make_docx(lines)),
+        _write(tmp_path, "B.odt", make_odt(lines)),
+        _write(tmp_path, "C.pdf", make_pdf([lines])),
+        _write(tmp_path, "D.html", b"".join(b"<p>%s</p>" % x.encode() for x in lines)),
+    ]
+    docs = import_files(db, files, study=study).documents
+    assert [d.source_format for d in docs] == ["docx", "odt", "pdf", "html"]
+    for doc, path in zip(docs, files, strict=True):
+        assert [(t.speaker, t.role) for t in doc.turns] == [
+            ("Int", "interviewer"),
+            ("P05", "participant"),
+        ]
+        original = get_original(db, doc.name, study)
+        assert original == path.read_bytes() and content_hash(original) == doc.source_hash
+
+
+def test_interviewer_option_sets_roles(db: Database, study: str, tmp_path: Path) -> None:
+    path = _write(tmp_path, "pod.txt", b"Travis: Hello.\n\nSarah: Hi Travis.\n")
+    import_files(db, [path], study=study, interviewers=["travis"])
+    assert [t.role for t in get_document(db, "pod", study).turns] == ["interviewer", "participant"]
+
+
+def test_batch_is_all_or_nothing_and_names_every_bad_file(
     db: Database, study: str, tmp_path: Path
 ) -> None:
     good = _write(tmp_path, "good.txt", b"Interviewer: fine\n")
-    latin = _write(tmp_path, "latin.txt", "line one\ncaf\xe9\n".encode("latin-1"))
-    with pytest.raises(InvalidInputError, match=r"latin\.txt, line 2: not valid UTF-8"):
-        import_documents(db, [good, latin], study=study)
+    png = _write(tmp_path, "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    cut = _write(tmp_path, "cut.docx", make_docx(["Int: hi"])[:300])
+    with pytest.raises(InvalidInputError) as raised:
+        import_documents(db, [good, png, cut], study=study)
+    message = str(raised.value)
+    assert message.startswith("nothing was imported: 2 of 3 files")
+    assert f"{png}: this looks like a binary file" in message
+    assert f"{cut}: not a readable Word document" in message
+    assert "good.txt" not in message
     assert [d.name for d in list_documents(db, study)] == ["T1"]
 
 
@@ -52,8 +95,10 @@ def test_batch_is_all_or_nothing_and_names_the_bad_file(
     ("name", "content", "message"),
     [
         ("empty.txt", b"   \n\n", "the file is empty"),
+        ("zero.docx", b"", "the file is empty"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
         ("table.xyz", b"hello", "unsupported file type '.xyz'"),
+        ("fake.pdf", b"MZ\x90\x00 executable", "not a PDF"),
     ],
 )
 def test_bad_files_get_clear_messages(
@@ -64,7 +109,20 @@ def test_bad_files_get_clear_messages(
     assert name in str(raised.value)
 
 
-def test_same_file_twice_is_detected(db: Database, study: str, tmp_path: Path) -> None:
+def test_size_limit_is_a_setting(
+    db: Database, study: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path, "long.txt", b"Participant: " + b"word " * 50_000)
+    monkeypatch.setenv(MAX_IMPORT_ENV, "0.1")
+    with pytest.raises(InvalidInputError, match=r"long\.txt: the file is 250,013 bytes, over the"):
+        import_files(db, [path], study=study)
+    assert import_files(db, [path], study=study, max_bytes=300_000).documents[0].name == "long"
+    monkeypatch.setenv(MAX_IMPORT_ENV, "lots")
+    with pytest.raises(InvalidInputError, match="must be a number of megabytes"):
+        import_files(db, [path], study=study)
+
+
+def test_same_file_twice_is_detected_or_skipped(db: Database, study: str, tmp_path: Path) -> None:
     first = _write(tmp_path, "a.txt", b"Interviewer: same\n")
     import_documents(db, [first], study=study)
     copy = _write(tmp_path, "b.txt", b"Interviewer: same\n")
@@ -73,9 +131,30 @@ def test_same_file_twice_is_detected(db: Database, study: str, tmp_path: Path) -
     other = _write(tmp_path, "c.txt", b"different")
     with pytest.raises(ConflictError, match="same file as"):
         import_documents(db, [other, _write(tmp_path, "d.txt", b"different")], study=study)
+    report = import_files(db, [copy, other], study=study, skip_duplicates=True)
+    assert [d.name for d in report.documents] == ["c"]
+    assert report.skipped == ((copy, "was already imported as document 'a'"),)
 
 
 def test_html_in_a_transcript_is_kept_as_text(db: Database, study: str, tmp_path: Path) -> None:
     hostile = b"Participant: <script>alert('x')</script> &amp; <b>bold</b>\n"
     import_documents(db, [_write(tmp_path, "h.txt", hostile)], study=study)
     assert get_document(db, "h", study).text == hostile.decode()
+
+
+def test_real_sample_transcripts_import_in_one_batch(db: Database, study: str) -> None:
+    samples = require_shared() / "transcripts"
+    paths = [
+        samples / "qualcoder_examples" / "ID1.docx",
+        samples / "qualcoder_examples" / "ID2.odt",
+        samples / "qualcoder_examples" / "transcript.txt",
+        samples / "podcast_vtt_srt" / "podcasting_qa_trailer_short.vtt",
+        samples / "podcast_vtt_srt" / "podcasting_qa_example_full.srt",
+    ]
+    docs = {d.name: d for d in import_files(db, paths, study=study).documents}
+    assert [t.speaker for t in docs["transcript"].turns][:3] == ["id1", "id2", "id3"]
+    assert {t.role for t in docs["transcript"].turns} == {"participant"}
+    full = docs["podcasting_qa_example_full"]
+    assert {t.speaker for t in full.turns} == {"Travis", "Sarah", "Gilon"}
+    assert all(t.start_seconds is not None and t.end_seconds for t in full.turns)
+    assert docs["ID1"].source_format == "docx" and docs["ID2"].source_format == "odt"

@@ -15,35 +15,127 @@ _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=_FILES)
 @click.option("--participant", metavar="ID", help="Link the documents to this participant.")
+@click.option(
+    "--interviewer",
+    "interviewers",
+    metavar="NAME",
+    multiple=True,
+    help="A speaker who is an interviewer (repeatable); the other speakers are participants.",
+)
+@click.option(
+    "--skip-duplicates",
+    is_flag=True,
+    help="Skip files already in the study (same bytes) instead of refusing the batch.",
+)
+@click.option(
+    "--max-size",
+    metavar="MB",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Refuse files over this size [default: THEMATICA_MAX_IMPORT_MB, else 50].",
+)
+@click.option(
+    "--text-column",
+    metavar="COLUMN",
+    help="FILE is a table of free-text answers (.csv/.xlsx): the column holding the text.",
+)
+@click.option("--id-column", metavar="COLUMN", help="With --text-column: the respondent id.")
+@click.option(
+    "--per",
+    type=click.Choice(["response", "respondent"]),
+    default="response",
+    show_default=True,
+    help="With --text-column: one document per response, or per respondent.",
+)
 @common_options
 @click.pass_obj
-def import_(options: Options, files: tuple[Path, ...], participant: str | None) -> None:
-    """Import transcript FILES (.txt, .md) into the study.
+def import_(
+    options: Options,
+    files: tuple[Path, ...],
+    participant: str | None,
+    interviewers: tuple[str, ...],
+    skip_duplicates: bool,
+    max_size: float | None,
+    text_column: str | None,
+    id_column: str | None,
+    per: str,
+) -> None:
+    """Import transcript FILES into the study: .txt, .md, .docx, .odt, .pdf, .rtf, .html, .vtt,
+    .srt (and formats plugins add). Speaker turns are found; the original files are kept.
 
-    All or nothing: if any file cannot be imported (unreadable, empty, not UTF-8, already
-    imported, a name clash), no file is imported and the message names the file at fault.
+    All or nothing: if any file cannot be imported (unreadable, damaged, password-protected, a
+    scan with no text, already imported, a name clash), no file is imported and the message names
+    every file at fault. With --text-column, FILE is one survey table (CSV or XLSX): each answer
+    becomes a document and the other columns the respondent's attributes.
     """
-    from thematica.services.documents import import_documents
     from thematica.services.scope import open_db
 
     db = open_db(options.db)
+    max_bytes = int(max_size * 1024 * 1024) if max_size is not None else None
     with progress_bar(options, "Importing") as progress:
-        documents = import_documents(
-            db, list(files), study=options.study, participant=participant, progress=progress
-        )
-    rows = [
+        if text_column is not None:
+            from thematica.services.responses import import_responses
+
+            if len(files) != 1:
+                raise click.UsageError("--text-column imports one table at a time")
+            report = import_responses(
+                db,
+                files[0],
+                text_column=text_column,
+                id_column=id_column,
+                per="respondent" if per == "respondent" else "response",
+                study=options.study,
+                progress=progress,
+                max_bytes=max_bytes,
+            )
+        else:
+            from thematica.services.documents import import_files
+
+            if id_column is not None:
+                raise click.UsageError("--id-column needs --text-column")
+            report = import_files(
+                db,
+                list(files),
+                study=options.study,
+                participant=participant,
+                interviewers=interviewers,
+                skip_duplicates=skip_duplicates,
+                progress=progress,
+                max_bytes=max_bytes,
+            )
+    rows: list[dict[str, object]] = [
         {
+            "status": "imported",
             "document": d.name,
-            "source": d.source_name,
+            "file": d.source_name,
+            "format": d.source_format,
             "characters": len(d.text),
             "turns": len(d.turns),
+            "speakers": sorted({t.speaker for t in d.turns}),
         }
-        for d in documents
+        for d in report.documents
+    ]
+    rows += [
+        {"status": "skipped", "file": str(path), "reason": why} for path, why in report.skipped
     ]
 
     def human() -> None:
-        table(["document", "source", "characters", "turns"], [list(r.values()) for r in rows])
-        click.echo(f"Imported {len(rows)} document(s).")
+        table(
+            ["document", "source", "format", "characters", "turns", "speakers"],
+            [
+                [
+                    d.name,
+                    d.source_name,
+                    d.source_format,
+                    len(d.text),
+                    len(d.turns),
+                    ", ".join(sorted({t.speaker for t in d.turns})),
+                ]
+                for d in report.documents
+            ],
+        )
+        for path, why in report.skipped:
+            click.echo(f"Skipped {path}: it {why}.")
+        click.echo(f"Imported {len(report.documents)} document(s) from {len(files)} file(s).")
 
     emit(options, rows, human)
 
@@ -169,7 +261,9 @@ def documents_show(options: Options, name: str) -> None:
                 "speaker": t.speaker,
                 "start": t.span.start,
                 "end": t.span.end,
+                "role": t.role,
                 "start_seconds": t.start_seconds,
+                "end_seconds": t.end_seconds,
                 "text": t.span.of(doc.text),
             }
             for t in doc.turns

@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from thematica.domain.events import EventKind, utcnow
 from thematica.domain.ids import DocumentId, new_guid
-from thematica.domain.study import Document, Participant, Study, content_hash
+from thematica.domain.study import Document, Participant, Study, Turn, content_hash
 from thematica.domain.text import canonicalize
-from thematica.errors import ConflictError, InvalidInputError, NotFoundError
-from thematica.interchange.formats import read_transcript
-from thematica.interchange.plaintext import detect_turns
+from thematica.errors import ConflictError, InvalidInputError, NotFoundError, ThematicaError
+from thematica.interchange.formats import DEFAULT_MAX_BYTES, ImportedText, read_transcript
+from thematica.interchange.speakers import assign_roles, detect_turns
 from thematica.services.participants import upsert_participant
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
 
-__all__ = ["add_text", "get_document", "import_documents", "list_documents"]
+__all__ = [
+    "MAX_IMPORT_ENV",
+    "ImportReport",
+    "add_text",
+    "document_event",
+    "get_document",
+    "get_original",
+    "import_documents",
+    "import_files",
+    "import_limit",
+    "list_documents",
+    "with_roles",
+]
 
 
-def _document_event(uow: UnitOfWork, study: Study, actor: str, document: Document) -> None:
+def document_event(uow: UnitOfWork, study: Study, actor: str, document: Document) -> None:
+    """Record ``document.added`` with what a reviewer of the audit trail needs to know."""
     record(
         uow,
         study,
@@ -47,6 +62,43 @@ def _participant(
     return participant
 
 
+#: Environment variable for the import size limit, in megabytes (a setting, not a constant:
+#: a team with very long transcripts can raise it without a code change).
+MAX_IMPORT_ENV = "THEMATICA_MAX_IMPORT_MB"
+
+
+def import_limit(max_bytes: int | None = None) -> int:
+    """The import size limit: ``max_bytes``, else ``THEMATICA_MAX_IMPORT_MB``, else 50 MB."""
+    if max_bytes is not None:
+        return max_bytes
+    configured = os.environ.get(MAX_IMPORT_ENV)
+    if configured:
+        try:
+            return int(float(configured) * 1024 * 1024)
+        except ValueError:
+            raise InvalidInputError(
+                f"{MAX_IMPORT_ENV} must be a number of megabytes, not {configured!r}"
+            ) from None
+    return DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What a batch import took: every document made, and the files skipped (with why)."""
+
+    documents: tuple[Document, ...]
+    skipped: tuple[tuple[Path, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    path: Path
+    name: str
+    imported: ImportedText
+    data: bytes
+    digest: str
+
+
 def import_documents(
     db: Database,
     paths: Sequence[Path],
@@ -55,56 +107,139 @@ def import_documents(
     participant: str | None = None,
     actor: str | None = None,
     progress: Progress = NO_PROGRESS,
+    interviewers: Collection[str] = (),
 ) -> list[Document]:
-    """Import transcript files into a study: **all or nothing**.
+    """Import transcript files into a study: **all or nothing** (see :func:`import_files`)."""
+    report = import_files(
+        db,
+        paths,
+        study=study,
+        participant=participant,
+        actor=actor,
+        progress=progress,
+        interviewers=interviewers,
+    )
+    return list(report.documents)
 
-    Every file is read and checked first; if any fails (unreadable, unsupported, empty, already
-    imported, a name clash) nothing is imported and the error names the file. ``participant``
-    links every file to that participant (created if new).
+
+def import_files(
+    db: Database,
+    paths: Sequence[Path],
+    *,
+    study: str | None = None,
+    participant: str | None = None,
+    actor: str | None = None,
+    progress: Progress = NO_PROGRESS,
+    interviewers: Collection[str] = (),
+    skip_duplicates: bool = False,
+    keep_originals: bool = True,
+    max_bytes: int | None = None,
+) -> ImportReport:
+    """Import transcript files in any registered format: **all or nothing**.
+
+    Every file is read and checked first. If any fails (unreadable, unsupported, empty, damaged,
+    encrypted, too big, already imported, a name clash) nothing is imported, and the error names
+    every file at fault, not just the first. With ``skip_duplicates``, a file already in the study
+    (same bytes) is skipped and reported instead. ``participant`` links every file to that
+    participant (created if new); ``interviewers`` names the speakers who are interviewers (the
+    rest are then participants); the original bytes are kept unless ``keep_originals`` is False.
     """
     actor = actor or default_actor()
+    limit = import_limit(max_bytes)
     with study_scope(db, study) as (uow, found):
-        documents: list[Document] = []
-        names: dict[str, Path] = {}
-        hashes: dict[str, Path] = {}
+        reads, skipped = _read_all(uow, found, paths, limit, skip_duplicates, progress)
         linked = _participant(uow, found, participant, actor)
-        for done, path in enumerate(paths):
-            progress(done, len(paths), path.name)
-            imported, data = read_transcript(path)
-            digest = content_hash(data)
-            name = path.stem
-            if name in names:
-                raise InvalidInputError(
-                    f"two files would both be named {name!r} ({names[name]} and {path})",
-                    file=str(path),
-                )
-            if digest in hashes:
-                raise ConflictError(f"{path} is the same file as {hashes[digest]}")
-            earlier = uow.documents.by_hash(found.id, digest)
-            if earlier is not None:
-                raise ConflictError(f"{path} was already imported as document {earlier.name!r}")
-            if uow.documents.by_name(found.id, name) is not None:
-                raise ConflictError(f"{path}: a document named {name!r} already exists")
-            names[name] = path
-            hashes[digest] = path
+        documents: list[Document] = []
+        for read in reads:
             document = Document(
                 DocumentId(new_guid()),
                 found.id,
-                name,
-                imported.text,
-                source_name=path.name,
-                source_format=imported.source_format,
-                source_hash=digest,
+                read.name,
+                read.imported.text,
+                source_name=read.path.name,
+                source_format=read.imported.source_format,
+                source_hash=read.digest,
                 participant_id=linked.id if linked else None,
-                turns=imported.turns,
+                turns=with_roles(read.imported.turns, interviewers),
                 created_at=utcnow(),
             )
             uow.documents.add(document)
-            _document_event(uow, found, actor, document)
+            if keep_originals:
+                uow.documents.keep_original(document.id, read.data)
+            document_event(uow, found, actor, document)
             documents.append(document)
         progress(len(paths), len(paths), "saving")
         uow.commit()
-    return documents
+    return ImportReport(tuple(documents), tuple(skipped))
+
+
+def with_roles(turns: Sequence[Turn], interviewers: Collection[str] = ()) -> tuple[Turn, ...]:
+    """``turns`` with each speaker's role (see ``interchange.speakers.assign_roles``)."""
+    roles = assign_roles((t.speaker for t in turns), interviewers)
+    return tuple(replace(t, role=roles.get(t.speaker)) for t in turns)
+
+
+def _read_all(
+    uow: UnitOfWork,
+    study: Study,
+    paths: Sequence[Path],
+    limit: int,
+    skip_duplicates: bool,
+    progress: Progress,
+) -> tuple[list[_Read], list[tuple[Path, str]]]:
+    """Read and check every file; raise one error naming every file at fault."""
+    reads: list[_Read] = []
+    skipped: list[tuple[Path, str]] = []
+    problems: list[ThematicaError] = []
+    names: dict[str, Path] = {}
+    hashes: dict[str, Path] = {}
+    for done, path in enumerate(paths):
+        progress(done, len(paths), path.name)
+        try:
+            imported, data = read_transcript(path, max_bytes=limit)
+        except InvalidInputError as exc:
+            problems.append(exc)
+            continue
+        digest = content_hash(data)
+        name = path.stem
+        earlier = uow.documents.by_hash(study.id, digest)
+        if earlier is not None or digest in hashes:
+            why = (
+                f"was already imported as document {earlier.name!r}"
+                if earlier is not None
+                else f"is the same file as {hashes[digest]}"
+            )
+            if skip_duplicates:
+                skipped.append((path, why))
+            else:
+                problems.append(ConflictError(f"{path} {why}"))
+            continue
+        if name in names:
+            problems.append(
+                InvalidInputError(
+                    f"two files would both be named {name!r} ({names[name]} and {path})",
+                    file=str(path),
+                )
+            )
+            continue
+        if uow.documents.by_name(study.id, name) is not None:
+            problems.append(ConflictError(f"{path}: a document named {name!r} already exists"))
+            continue
+        names[name] = path
+        hashes[digest] = path
+        reads.append(_Read(path, name, imported, data, digest))
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        listed = "; ".join(str(p) for p in problems)
+        message = (
+            f"nothing was imported: {len(problems)} of {len(paths)} files cannot be imported: "
+            f"{listed}"
+        )
+        if all(isinstance(p, ConflictError) for p in problems):
+            raise ConflictError(message)
+        raise InvalidInputError(message)
+    return reads, skipped
 
 
 def add_text(
@@ -132,12 +267,12 @@ def add_text(
             canonical,
             source_format="text",
             source_hash=content_hash(canonical.encode()),
-            turns=detect_turns(canonical),
+            turns=with_roles(detect_turns(canonical)),
             participant_id=linked.id if linked else None,
             created_at=utcnow(),
         )
         uow.documents.add(document)
-        _document_event(uow, found, actor, document)
+        document_event(uow, found, actor, document)
         uow.commit()
     return document
 
@@ -150,6 +285,16 @@ def list_documents(db: Database, study: str | None = None) -> list[Document]:
 def get_document(db: Database, name: str, study: str | None = None) -> Document:
     with study_scope(db, study) as (uow, found):
         return find_document(uow, found, name)
+
+
+def get_original(db: Database, name: str, study: str | None = None) -> bytes:
+    """The bytes of the file document ``name`` was imported from (its hash is the document's)."""
+    with study_scope(db, study) as (uow, found):
+        document = find_document(uow, found, name)
+        original = uow.documents.original(document.id)
+    if original is None:
+        raise NotFoundError(f"the original file of document {name!r} was not kept")
+    return original
 
 
 def find_document(uow: UnitOfWork, study: Study, name: str) -> Document:

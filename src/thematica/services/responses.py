@@ -1,0 +1,117 @@
+"""Bringing free-text survey answers in: one document per response or per respondent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from thematica.domain.events import utcnow
+from thematica.domain.ids import DocumentId, new_guid
+from thematica.domain.study import Document, content_hash
+from thematica.domain.text import canonicalize
+from thematica.errors import ConflictError, InvalidInputError
+from thematica.interchange.responses import Response, read_response_table
+from thematica.services.documents import ImportReport, document_event, import_limit
+from thematica.services.participants import upsert_participant
+from thematica.services.scope import NO_PROGRESS, Progress, default_actor, study_scope
+from thematica.storage import Database
+
+__all__ = ["Per", "import_responses"]
+
+Per = Literal["response", "respondent"]
+
+
+def import_responses(
+    db: Database,
+    path: Path,
+    *,
+    text_column: str,
+    id_column: str | None = None,
+    per: Per = "response",
+    study: str | None = None,
+    actor: str | None = None,
+    progress: Progress = NO_PROGRESS,
+    max_bytes: int | None = None,
+) -> ImportReport:
+    """Import a table of free-text answers (CSV or XLSX): **all or nothing**.
+
+    Each non-blank answer in ``text_column`` becomes a document named ``<file> <respondent>``
+    (``... #2`` for a respondent's second row), or with ``per="respondent"`` each respondent's
+    answers become one document, a blank line apart. The respondent (``id_column``, else the row)
+    becomes a participant; every other column becomes one of their attributes. The table's bytes
+    are kept once, with the first document.
+    """
+    actor = actor or default_actor()
+    limit = import_limit(max_bytes)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise InvalidInputError("file not found or unreadable", file=name) from None
+    if size > limit:
+        raise InvalidInputError(
+            f"the file is {size:,} bytes, over the import limit of {limit:,}", file=name
+        )
+    data = path.read_bytes()
+    table = read_response_table(data, name, text_column=text_column, id_column=id_column)
+    groups = _documents_to_make(table.responses, path.stem, per)
+    if not groups:
+        raise InvalidInputError(f"no row has text in column {table.text_column!r}", file=name)
+    digest = content_hash(data)
+    with study_scope(db, study) as (uow, found):
+        earlier = uow.documents.by_hash(found.id, digest)
+        if earlier is not None:
+            raise ConflictError(f"{path} was already imported (document {earlier.name!r} ...)")
+        for doc_name, rows in groups:
+            if uow.documents.by_name(found.id, doc_name) is not None:
+                raise ConflictError(
+                    f"{path}, line {rows[0].line}: a document named {doc_name!r} already exists"
+                )
+        participants = {}
+        for response in table.responses:  # every row gives attributes, blank answer or not
+            participant, _ = upsert_participant(
+                uow, found, response.respondent, actor, attributes=response.attributes
+            )
+            participants[response.respondent] = participant
+        documents: list[Document] = []
+        for done, (doc_name, rows) in enumerate(groups):
+            progress(done, len(groups), doc_name)
+            text, _ = canonicalize("\n\n".join(r.text.strip() for r in rows) + "\n")
+            document = Document(
+                DocumentId(new_guid()),
+                found.id,
+                doc_name,
+                text,
+                source_name=path.name,
+                source_format=f"{path.suffix.lstrip('.').lower()}-responses",
+                # The first document carries the table's hash, so a second import is caught.
+                source_hash=digest if not documents else "",
+                participant_id=participants[rows[0].respondent].id,
+                created_at=utcnow(),
+            )
+            uow.documents.add(document)
+            if not documents:
+                uow.documents.keep_original(document.id, data)
+            document_event(uow, found, actor, document)
+            documents.append(document)
+        progress(len(groups), len(groups), "saving")
+        uow.commit()
+    return ImportReport(tuple(documents))
+
+
+def _documents_to_make(
+    responses: Sequence[Response], stem: str, per: Per
+) -> list[tuple[str, list[Response]]]:
+    answered = [r for r in responses if r.text.strip()]
+    by_respondent: dict[str, list[Response]] = {}
+    for response in answered:
+        by_respondent.setdefault(response.respondent, []).append(response)
+    if per == "respondent":
+        return [(f"{stem} {who}", rows) for who, rows in by_respondent.items()]
+    made: list[tuple[str, list[Response]]] = []
+    for who, rows in by_respondent.items():
+        for n, row in enumerate(rows, start=1):
+            made.append((f"{stem} {who}" if len(rows) == 1 else f"{stem} {who} #{n}", [row]))
+    made.sort(key=lambda item: item[1][0].line)
+    return made

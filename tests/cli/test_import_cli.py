@@ -1,0 +1,74 @@
+"""``thematica import``: transcripts in any format, survey tables, duplicates, limits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import run
+from tests.interchange.made_files import make_docx
+
+
+@pytest.fixture
+def dbfile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    path = str(tmp_path / "cli.db")
+    assert run(capsys, "--db", path, "init", "Import study")[0] == 0
+    return path
+
+
+def test_docx_with_interviewer_and_duplicates(
+    dbfile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docx = tmp_path / "Robin.docx"
+    docx.write_bytes(make_docx(["Robin: How was it?", "Ash: Hard at first."]))
+    code, out, err = run(
+        capsys, "--db", dbfile, "--json", "import", str(docx), "--interviewer", "Robin"
+    )
+    assert code == 0, err
+    assert json.loads(out) == [
+        {
+            "status": "imported",
+            "document": "Robin",
+            "file": "Robin.docx",
+            "format": "docx",
+            "characters": len("Robin: How was it?\n\nAsh: Hard at first.\n"),
+            "turns": 2,
+            "speakers": ["Ash", "Robin"],
+        }
+    ]
+    code, out, _ = run(capsys, "--db", dbfile, "--json", "documents", "show", "Robin")
+    assert [t["role"] for t in json.loads(out)["turns"]] == ["interviewer", "participant"]
+    code, _, err = run(capsys, "--db", dbfile, "import", str(docx))
+    assert code == 4 and "already imported as document 'Robin'" in err
+    code, out, _ = run(capsys, "--db", dbfile, "import", str(docx), "--skip-duplicates")
+    assert code == 0 and "Skipped" in out and "Imported 0 document(s) from 1 file(s)" in out
+
+
+def test_survey_table_and_usage_errors(
+    dbfile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text("Id,Team,Q3\nA1,North,Good support.\nA2,South,Too busy.\n", encoding="utf-8")
+    code, out, err = run(
+        capsys, "--db", dbfile, "--json", "import", str(sheet), "--text-column", "Q3",
+        "--id-column", "Id", "--per", "respondent",
+    )  # fmt: skip
+    assert code == 0, err
+    assert [r["document"] for r in json.loads(out)] == ["answers A1", "answers A2"]
+    _, out, _ = run(capsys, "--db", dbfile, "--json", "participants", "list")
+    assert {p["participant"]: p["attributes"] for p in json.loads(out)} == {
+        "A1": {"Team": ["North"]},
+        "A2": {"Team": ["South"]},
+    }
+    code, _, err = run(capsys, "--db", dbfile, "import", str(sheet), "--id-column", "Id")
+    assert code != 0 and "--id-column needs --text-column" in err
+
+
+def test_max_size_option(dbfile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Participant: " + b"x" * 200_000)
+    code, _, err = run(capsys, "--db", dbfile, "import", str(big), "--max-size", "0.1")
+    assert code == 2 and "big.txt: the file is 200,013 bytes, over the import limit" in err
+    assert err.count("\n") == 1
