@@ -41,6 +41,13 @@ class EventKind(enum.StrEnum):
     SUMMARY_WRITTEN = "framework.summary_written"
     RECORD_UPDATED = "study.record_updated"
     SET_ADDED = "set.added"
+    DEID_DETECTED = "deid.detected"
+    DEID_ITEM_ADDED = "deid.item_added"
+    DEID_ITEM_DECIDED = "deid.item_decided"
+    DEID_APPLIED = "deid.applied"
+    DEID_WAIVED = "deid.waived"
+    DEID_OWNER_SET = "deid.owner_set"
+    DEID_MAPPING_READ = "deid.mapping_read"
 
 
 def utcnow() -> datetime:

@@ -313,3 +313,100 @@ class StudyRecordRow(Base):
     value: Mapped[str] = mapped_column(Text)
     updated_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(_When)
+
+
+# -- de-identification (see thematica.domain.review) --------------------------------------------
+
+
+class DeidOwnerRow(Base):
+    """Who may read the study's de-identification mapping (there is no login system yet: the
+    owner is a name, checked against the acting user's name)."""
+
+    __tablename__ = "deid_owners"
+    study_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("studies.id", ondelete="CASCADE"), primary_key=True
+    )
+    owner: Mapped[str] = mapped_column(String(200))
+    set_by: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[datetime] = mapped_column(_When)
+
+
+class DeidReviewRow(Base):
+    """A document's de-identification review; a document with none was never put through it."""
+
+    __tablename__ = "deid_reviews"
+    __table_args__ = (CheckConstraint("status IN ('pending', 'applied', 'waived')", "status"),)
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(10))
+    started_by: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(_When)
+    finished_by: Mapped[str] = mapped_column(String(200), default="")
+    finished_at: Mapped[datetime | None] = mapped_column(_When, nullable=True)
+    waiver_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class DeidItemRow(Base):
+    """One detection or reviewer's addition on the review list."""
+
+    __tablename__ = "deid_items"
+    __table_args__ = (
+        CheckConstraint("start_offset >= 0 AND end_offset > start_offset", "span"),
+        CheckConstraint("status IN ('pending', 'accepted', 'rejected')", "status"),
+        Index("ix_deid_items_document", "document_id", "start_offset"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    entity_type: Mapped[str] = mapped_column(String(20))
+    detected_type: Mapped[str] = mapped_column(String(20))
+    surface: Mapped[str] = mapped_column(Text)
+    detector: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(_When)
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(_When, nullable=True)
+
+
+class DeidMappingRow(Base):
+    """The study-wide mapping from an identifier (type and normal form) to its label number.
+    Kept apart from the texts; only the owner may read it (``services.deid.read_mapping``)."""
+
+    __tablename__ = "deid_mapping"
+    __table_args__ = (UniqueConstraint("study_id", "entity_type", "number"),)
+    study_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("studies.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    normal_form: Mapped[str] = mapped_column(String(500), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(_When)
+
+
+class RedactionRow(Base):
+    """The redaction log: each replacement made, where, with what label, by whom and when.
+    Append-only, and it never holds the identifier itself."""
+
+    __tablename__ = "redactions"
+    __table_args__ = (Index("ix_redactions_document", "document_id"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    item_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("deid_items.id", ondelete="SET NULL"), nullable=True
+    )
+    entity_type: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(100))
+    original_start: Mapped[int] = mapped_column(Integer)
+    original_end: Mapped[int] = mapped_column(Integer)
+    new_start: Mapped[int] = mapped_column(Integer)
+    new_end: Mapped[int] = mapped_column(Integer)
+    applied_by: Mapped[str] = mapped_column(String(200))
+    applied_at: Mapped[datetime] = mapped_column(_When)
+    waived: Mapped[bool] = mapped_column(Boolean, default=False)
