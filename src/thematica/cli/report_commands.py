@@ -51,8 +51,9 @@ def report(options: Options, out: Path, formats: tuple[str, ...], by: str | None
     db = open_db(options.db)
     with progress_bar(options, "Writing the report") as progress:
         written = write_report(db, out, chosen, study=options.study, by=by, progress=progress)
-    emit(
-        options,
-        {"written": [str(path) for path in written]},
-        lambda: [click.echo(str(path)) for path in written],
-    )
+
+    def human() -> None:
+        for path in written:
+            click.echo(str(path))
+
+    emit(options, {"written": [str(path) for path in written]}, human)

@@ -73,25 +73,25 @@ def stats(options: Options) -> None:
     "--report",
     "report_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("report"),
-    show_default=True,
     metavar="DIR",
-    help="Where to write the demo study's report (every format).",
+    help="Where to write the demo study's report, every format [default: report/ beside the "
+    "database file].",
 )
 @common_options
 @click.pass_obj
-def demo(options: Options, source: Path | None, report_dir: Path) -> None:
+def demo(options: Options, source: Path | None, report_dir: Path | None) -> None:
     """Build the fictional demo study, end to end, into a fresh database, and its report."""
     from thematica.cli.agreement_commands import print_report
     from thematica.services.demo import DEMO_STUDY, build_demo
-    from thematica.services.report import FORMATS, write_report
+    from thematica.services.report import FORMATS, default_report_folder, write_report
     from thematica.services.scope import open_db
 
     db = open_db(options.db, create=True)
     with progress_bar(options, "Building the demo") as progress:
         result = build_demo(db, source=source, progress=progress)
     with progress_bar(options, "Writing the report") as progress:
-        written = write_report(db, report_dir, list(FORMATS), study=DEMO_STUDY, progress=progress)
+        folder = report_dir or default_report_folder(db)
+        written = write_report(db, folder, list(FORMATS), study=DEMO_STUDY, progress=progress)
 
     def human() -> None:
         click.echo("Built the FICTIONAL demo study (no real participant, service or interview):")

@@ -12,6 +12,7 @@ failure (a missing library, a full disk) leaves the folder as it was.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -30,13 +31,25 @@ def _html(report: ReportData, path: Path) -> None:
     path.write_text(render_html(report), encoding="utf-8")
 
 
+def _require(module: str, package: str, what: str) -> None:
+    """Refuse clearly, before anything is written, when a format's library is not installed."""
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        raise InvalidInputError(
+            f"the {what} report needs {package}: pip install 'thematica[reports]'"
+        ) from None
+
+
 def _docx(report: ReportData, path: Path) -> None:
+    _require("docx", "python-docx", "DOCX")
     from thematica.reports.docx import write_docx
 
     write_docx(report, path)
 
 
 def _xlsx(report: ReportData, path: Path) -> None:
+    _require("openpyxl", "openpyxl", "XLSX")
     from thematica.reports.xlsx import write_xlsx
 
     write_xlsx(report, path)

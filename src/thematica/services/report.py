@@ -61,7 +61,7 @@ from thematica.services.scope import NO_PROGRESS, Progress, study_scope
 from thematica.services.study_data import gather
 from thematica.storage import Database
 
-__all__ = ["DEFAULT_SPLIT", "FORMATS", "gather_report", "write_report"]
+__all__ = ["DEFAULT_SPLIT", "FORMATS", "default_report_folder", "gather_report", "write_report"]
 
 #: The participant attribute barriers and facilitators are split by when none is named.
 DEFAULT_SPLIT = "setting"
@@ -269,6 +269,11 @@ def gather_report(
         quote_attributes=tuple(a for a in QUOTE_ATTRIBUTES if a in attributes),
         record=MappingProxyType(dict(record)),
     )
+
+
+def default_report_folder(db: Database) -> Path:
+    """``report/`` beside a SQLite database file, else ``report/`` in the working folder."""
+    return Path(db.sqlite_path).parent / "report" if db.sqlite_path else Path("report")
 
 
 def write_report(

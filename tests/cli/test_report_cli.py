@@ -1,0 +1,86 @@
+"""`thematica report` and the report step of `thematica demo`, end to end through ``main``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from tests.cli.test_cli import run
+from tests.reports.known_study import build
+from thematica.services.report import FORMATS
+from thematica.services.scope import open_db
+
+
+@pytest.fixture
+def known(tmp_path: Path) -> str:
+    path = str(tmp_path / "known.db")
+    db = open_db(path, create=True)
+    build(db)
+    db.dispose()
+    return path
+
+
+def test_report_defaults_to_html_and_prints_its_path(
+    known: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, stdout, err = run(capsys, "--db", known, "report", "--out", str(out))
+    assert code == 0, err
+    assert stdout.split() == [str(out / "report.html")]
+    assert [p.name for p in out.iterdir()] == ["report.html"]
+
+
+def test_report_all_formats_as_json(
+    known: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, stdout, err = run(
+        capsys, "--db", known, "report", "--out", str(out), "--format", "all", "--json"
+    )
+    assert code == 0, err
+    written = json.loads(stdout)["written"]
+    assert [Path(p).name for p in written] == [f.filename for f in FORMATS.values()]
+    assert all(Path(p).is_file() for p in written)
+
+
+def test_report_several_formats_and_a_split(
+    known: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    args = ["--db", known, "report", "--out", str(out), "--format", "csv", "--format", "html"]
+    code, stdout, err = run(capsys, *args, "--by", "contract")
+    assert code == 0, err
+    assert sorted(Path(p).name for p in stdout.split()) == [
+        "participants-by-codes.csv",
+        "report.html",
+    ]
+    page = lxml.html.fromstring((out / "report.html").read_bytes())
+    assert "By contract" in page.text_content()
+
+
+def test_report_errors_are_one_line_and_write_nothing(
+    known: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "--db", known, "report", "--out", str(out), "--by", "grade")
+    assert code == 2 and err.startswith("error: no participant has the attribute 'grade'")
+    assert not out.exists()
+    code, _, err = run(capsys, "--db", known, "report", "--out", str(out), "--format", "pdf")
+    assert code == 2 and "pdf" in err
+
+
+def test_demo_ends_by_writing_its_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, stdout, err = run(capsys, "--db", str(tmp_path / "demo.db"), "demo")
+    assert code == 0, err
+    lines = stdout.rstrip().splitlines()
+    written = [Path(line.strip()) for line in lines[-len(FORMATS) :]]
+    assert written[0] == tmp_path / "report" / "report.html"
+    assert all(path.is_file() for path in written)
+    page = lxml.html.fromstring(written[0].read_bytes())
+    assert "Peer support demo (fictional)" in page.findtext(".//title")
+    assert len(page.cssselect("table.coreq tr[data-key]")) == 32

@@ -1,0 +1,102 @@
+"""The DOCX, XLSX and CSV reports read back with python-docx, openpyxl and csv."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import docx
+import openpyxl
+
+from tests.reports.known_study import CODES, CODINGS, FORMULA, HOSTILE, PARTICIPANTS
+from thematica.reports.data import ReportData
+from thematica.reports.xlsx import sheet_title
+
+
+def test_docx_has_every_section_and_table_one(written: dict[str, Path]) -> None:
+    document = docx.Document(str(written["docx"]))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for section in (
+        "Study summary",
+        "Participants (Table 1)",
+        "Codebook",
+        "Themes: barriers and facilitators",
+        "Framework matrix",
+        "Saturation",
+        "Intercoder agreement",
+        "Co-occurrence of codes",
+        "Methods (draft)",
+        "COREQ checklist",
+    ):
+        assert section in headings
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    table_one = next(t for t in tables if t[0][0] == "Characteristic")
+    fixed = sum(1 for _, a in PARTICIPANTS.values() if "Fixed term" in a["contract"])
+    assert ["   Fixed term", str(fixed), f"{100 * fixed / len(PARTICIPANTS):.1f}%"] in table_one
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Note: contract sums to" in text
+    assert HOSTILE in "\n".join(c for t in tables for row in t for c in row) + text
+    coreq = next(t for t in tables if t[0][:3] == ["#", "Domain", "Item"])
+    assert len(coreq) == 33
+
+
+def test_docx_framework_tables_count_the_codings(written: dict[str, Path]) -> None:
+    document = docx.Document(str(written["docx"]))
+    expected = Counter((c.participant, c.code.split(" > ")[-1]) for c in CODINGS)
+    found = 0
+    for table in document.tables:
+        rows = [[c.text for c in row.cells] for row in table.rows]
+        if rows[0][0] != "Participant":
+            continue
+        for row in rows[1:]:
+            for head, value in zip(rows[0][1:], row[1:], strict=True):
+                code = head.replace(" (the theme itself)", "")
+                count = int(value.split(":")[0]) if value else 0
+                assert count == expected[(row[0], code)]
+                found += count
+    assert found == len(CODINGS)
+
+
+def test_xlsx_one_chart_per_theme_and_every_coded_segment(
+    written: dict[str, Path], report: ReportData
+) -> None:
+    book = openpyxl.load_workbook(written["xlsx"])
+    themes = {code.split(" > ")[0] for code in CODES}
+    for theme in themes:
+        assert sheet_title(theme, set()) in book.sheetnames
+    segments = book["Coded segments"]
+    rows = list(segments.iter_rows(values_only=True))
+    assert len(rows) - 1 == len(CODINGS)
+    texts = Counter(row[-1] for row in rows[1:])
+    assert texts == Counter(c.phrase for c in CODINGS)
+    # A passage starting with "=" is text in the workbook, never a formula.
+    [cell] = [row[-1] for row in segments.iter_rows() if row[-1].value == FORMULA]
+    assert cell.data_type == "s"
+    matrix = {row[0]: row[1:] for row in book["Matrix"].iter_rows(min_row=2, values_only=True)}
+    heads = next(book["Matrix"].iter_rows(max_row=1, values_only=True))[1:]
+    expected = Counter((c.participant, c.code) for c in CODINGS)
+    for participant, values in matrix.items():
+        for code, value in zip(heads, values, strict=True):
+            assert value == expected[(participant, code)]
+
+
+def test_xlsx_sheet_titles_are_legal_and_unique() -> None:
+    taken: set[str] = set()
+    first = sheet_title("Pay: [band] / grade? " + "x" * 40, taken)
+    second = sheet_title("Pay: [band] / grade? " + "x" * 40, taken)
+    assert len(first) <= 31 and len(second) <= 31 and first != second
+    assert not set(first) & set("[]:*?/\\")
+
+
+def test_csv_is_a_binary_participants_by_codes_matrix(written: dict[str, Path]) -> None:
+    with written["csv"].open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["participant"] for r in rows] == list(PARTICIPANTS)
+    coded = {(c.participant, c.code) for c in CODINGS}
+    for row in rows:
+        assert row["pseudonym"] == PARTICIPANTS[row["participant"]][0]
+        for code in CODES:
+            assert row[code] == ("1" if (row["participant"], code) in coded else "0")
+    p1 = next(r for r in rows if r["participant"] == "P1")
+    assert p1["contract"] == "Permanent; Fixed term"
