@@ -28,6 +28,7 @@ from thematica.storage.schema import (
     DeidMappingRow,
     DeidOwnerRow,
     DeidReviewRow,
+    DeidTermRow,
     DocumentOriginalRow,
     DocumentRow,
     RedactionRow,
@@ -56,6 +57,26 @@ class DeidRepository:
         else:
             row.owner, row.set_by, row.set_at = owner, by, at
         self.session.flush()
+
+    # -- the study's own list --------------------------------------------------------------
+    def terms(self, study_id: StudyId) -> dict[str, str]:
+        """term -> type."""
+        rows = self.session.execute(
+            select(DeidTermRow.term, DeidTermRow.entity_type)
+            .where(DeidTermRow.study_id == study_id)
+            .order_by(DeidTermRow.term)
+        )
+        return {term: type_ for term, type_ in rows}
+
+    def add_term(self, study_id: StudyId, term: str, type_: str, by: str, at: datetime) -> bool:
+        """Add ``term`` (already normalised); False if the list holds it already."""
+        if self.session.get(DeidTermRow, (study_id, term)) is not None:
+            return False
+        self.session.add(
+            DeidTermRow(study_id=study_id, term=term, entity_type=type_, added_by=by, added_at=at)
+        )
+        self.session.flush()
+        return True
 
     # -- document reviews -------------------------------------------------------------------
     def review(self, document_id: DocumentId) -> DocumentReview | None:

@@ -331,6 +331,20 @@ class DeidOwnerRow(Base):
     set_at: Mapped[datetime] = mapped_column(_When)
 
 
+class DeidTermRow(Base):
+    """The study's own list of identifiers to look for (nicknames, a village, a ward's name).
+    Holds identifiers, so only the mapping's owner may list it."""
+
+    __tablename__ = "deid_terms"
+    study_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("studies.id", ondelete="CASCADE"), primary_key=True
+    )
+    term: Mapped[str] = mapped_column(String(300), primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(20))
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[datetime] = mapped_column(_When)
+
+
 class DeidReviewRow(Base):
     """A document's de-identification review; a document with none was never put through it."""
 
