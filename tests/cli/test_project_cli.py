@@ -83,3 +83,28 @@ def test_codebook_export_and_import_in_each_format(
     assert [c["path"] for c in json.loads(second)] == paths
     if suffix != ".txt":  # the plain list carries definitions, not colours
         assert json.loads(second) == json.loads(first)
+
+
+def test_peer_projects_are_recognised_by_their_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.interchange.peer_databases import qualcoder_project, taguette_database
+
+    db = str(tmp_path / "peers.db")
+    folder = qualcoder_project(tmp_path / "peer.qda")
+    code, out, err = run(capsys, "--db", db, "--json", "project", "import", str(folder))
+    assert code == 0, err
+    assert json.loads(out)["kind"] == "qualcoder"
+    taguette = taguette_database(tmp_path / "taguette.sqlite3")
+    code, out, err = run(
+        capsys, "--db", db, "project", "import", str(taguette), "--project", "Peer study"
+    )
+    assert code == 0, err
+    assert "(Taguette) as study 'Peer study'" in out
+    # Named explicitly, a file with another name is read as that kind.
+    renamed = tmp_path / "backup.bin"
+    renamed.write_bytes(taguette.read_bytes())
+    code, _, err = run(
+        capsys, "--db", db, "project", "import", str(renamed), "--from", "taguette", "--name", "B"
+    )
+    assert code == 4 and "already in the database" in err

@@ -9,7 +9,7 @@ import click
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, progress_bar
 
-_KINDS = ["refi-qda"]
+_KINDS = ["refi-qda", "qualcoder", "taguette"]
 
 
 @cli.group()
@@ -23,16 +23,27 @@ def project() -> None:
     "--from",
     "kind",
     type=click.Choice(_KINDS),
-    help="The kind of project [default: from the file name: .qdpx].",
+    help="The kind of project [default: from the name: .qdpx, a QualCoder .qda folder or its "
+    "data.qda, a Taguette .sqlite3].",
 )
 @click.option("--name", metavar="NAME", help="The new study's name [default: the project's].")
+@click.option(
+    "--project",
+    "which",
+    metavar="NAME|ID",
+    help="Which project, when a Taguette database holds several.",
+)
 @common_options
 @click.pass_obj
-def project_import(options: Options, file: Path, kind: str | None, name: str | None) -> None:
-    """Import a whole project (REFI-QDA .qdpx) as a new study, all or nothing.
+def project_import(
+    options: Options, file: Path, kind: str | None, name: str | None, which: str | None
+) -> None:
+    """Import a whole project as a new study, all or nothing: a REFI-QDA .qdpx (NVivo,
+    ATLAS.ti, MAXQDA, QualCoder ...), a QualCoder project or a Taguette database.
 
     Users become coders, the code book codes, text sources documents with their codings, notes
-    memos, cases participants with their attributes. The summary lists, element by element,
+    memos, cases participants with their attributes. Positions are moved onto the canonical
+    text (Taguette's, counted in its HTML, included). The summary lists, element by element,
     what could not be imported. The database is created if it does not exist.
     """
     from thematica.services.projects import import_project
@@ -40,7 +51,9 @@ def project_import(options: Options, file: Path, kind: str | None, name: str | N
 
     db = open_db(options.db, create=True)
     with progress_bar(options, "Importing") as progress:
-        result = import_project(db, file, kind=kind, name=name or options.study, progress=progress)
+        result = import_project(
+            db, file, kind=kind, name=name or options.study, project=which, progress=progress
+        )
     emit(options, result.as_dict(), lambda: click.echo("\n".join(result.summary_lines())))
 
 

@@ -1,4 +1,5 @@
-"""Whole projects in and out: REFI-QDA ``.qdpx`` (NVivo, ATLAS.ti, MAXQDA, QualCoder ...).
+"""Whole projects in and out: REFI-QDA ``.qdpx`` (NVivo, ATLAS.ti, MAXQDA, QualCoder ...), and
+migration from QualCoder's and Taguette's own databases.
 
 ``import_project`` reads a project file into plain values (``interchange``), then maps them into
 a new study in one transaction (:mod:`.projects_import`); ``export_project`` gathers a study into
@@ -30,14 +31,20 @@ __all__ = [
     "read_project",
 ]
 
-ProjectKind = Literal["refi-qda"]
-PROJECT_KINDS: tuple[str, ...] = ("refi-qda",)
+ProjectKind = Literal["refi-qda", "qualcoder", "taguette"]
+PROJECT_KINDS: tuple[str, ...] = ("refi-qda", "qualcoder", "taguette")
 
 
 def detect_kind(path: Path) -> str:
-    """The kind of project at ``path``, from its name (``.qdpx``)."""
-    if path.suffix.lower() == ".qdpx":
+    """The kind of project at ``path``, from its name: a ``.qdpx`` archive, a QualCoder ``.qda``
+    folder (or its ``data.qda``), or a Taguette ``.sqlite3`` database."""
+    suffix = path.suffix.lower()
+    if suffix == ".qdpx":
         return "refi-qda"
+    if suffix == ".qda" or (path.is_dir() and (path / "data.qda").is_file()):
+        return "qualcoder"
+    if suffix in (".sqlite3", ".sqlite"):
+        return "taguette"
     raise InvalidInputError(
         "cannot tell what kind of project this is from its name; "
         f"name the kind with --from ({', '.join(PROJECT_KINDS)})",
@@ -45,14 +52,24 @@ def detect_kind(path: Path) -> str:
     )
 
 
-def read_project(path: Path, kind: str | None = None) -> tuple[RefiProject, ImportReport, str]:
-    """Read a project file of ``kind`` (detected from the path when ``None``) into plain values."""
+def read_project(
+    path: Path, kind: str | None = None, *, project: str | None = None
+) -> tuple[RefiProject, ImportReport, str]:
+    """Read a project of ``kind`` (detected from the path when ``None``) into plain values.
+    ``project`` picks one project of a Taguette database that holds several."""
     kind = kind or detect_kind(path)
     if kind == "refi-qda":
         from thematica.interchange.refi import read_qdpx
 
-        project, report = read_qdpx(path)
-        return project, report, kind
+        return (*read_qdpx(path), kind)
+    if kind == "qualcoder":
+        from thematica.interchange.qualcoder import read_qualcoder
+
+        return (*read_qualcoder(path), kind)
+    if kind == "taguette":
+        from thematica.interchange.taguette import read_taguette
+
+        return (*read_taguette(path, project=project), kind)
     raise InvalidInputError(
         f"unknown kind of project {kind!r}; choose one of {', '.join(PROJECT_KINDS)}",
         file=str(path),
@@ -65,14 +82,18 @@ def import_project(
     *,
     kind: str | None = None,
     name: str | None = None,
+    project: str | None = None,
     actor: str | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> ProjectImport:
-    """Import a whole project as a new study, all or nothing; returns the summary."""
+    """Import a whole project as a new study, all or nothing; returns the summary.
+
+    ``kind`` is one of :data:`PROJECT_KINDS` (detected from the path when ``None``); ``project``
+    names the project to take from a Taguette database that holds several."""
     progress(0, 1, f"reading {path.name}")
-    project, report, kind = read_project(path, kind)
+    read, report, kind = read_project(path, kind, project=project)
     return import_refi_project(
-        db, project, report, name=name, kind=kind, actor=actor, progress=progress
+        db, read, report, name=name, kind=kind, actor=actor, progress=progress
     )
 
 
