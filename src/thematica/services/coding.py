@@ -17,6 +17,7 @@ from thematica.domain.study import Document, Study
 from thematica.domain.text import Span
 from thematica.errors import NotFoundError
 from thematica.interchange.tables import write_csv
+from thematica.services.deid import ensure_codable
 from thematica.services.documents import find_document
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
@@ -71,7 +72,9 @@ class _Resolver:
 
     def document(self, name: str) -> Document:
         if name not in self.documents:
-            self.documents[name] = find_document(self.uow, self.study, name)
+            document = find_document(self.uow, self.study, name)
+            ensure_codable(self.uow, document)  # no coding while de-identification is pending
+            self.documents[name] = document
         return self.documents[name]
 
     def coder(self, name: str) -> Coder:
