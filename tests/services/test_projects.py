@@ -320,3 +320,14 @@ def test_an_unknown_kind_of_file_is_refused(db: Database, tmp_path: Path) -> Non
     path.write_bytes(b"PK")
     with pytest.raises(InvalidInputError, match="--from"):
         import_project(db, path)
+
+
+def test_the_facade_imports_and_exports_projects(tmp_path: Path) -> None:
+    from thematica.services.facade import StudyHandle
+
+    handle, summary = StudyHandle.import_project(tmp_path / "f.db", require_shared() / QC)
+    assert handle.name == summary.study == "qc project"
+    assert len(handle.codings()) == 205
+    export = handle.export_project(tmp_path / "f.qdpx")
+    assert export.written["codings"] == 205
+    handle.close()

@@ -80,12 +80,13 @@ _AS_CODER = click.option(
 @common_options
 @click.pass_obj
 def codings_export(options: Options, file: Path, viewer: str | None) -> None:
-    """Export every coding as CSV: document, participant, code path, coder, span, text, valence,
-    origin, memo, time."""
-    from thematica.services.coding import export_codings
+    """Export every coding as CSV, or as an Excel workbook when FILE ends in .xlsx: document,
+    participant, the participant's attributes, code path, span, text, coder, valence, memo,
+    origin, time."""
+    from thematica.services.projects_segments import export_segments
     from thematica.services.scope import open_db
 
-    count = export_codings(open_db(options.db), file, study=options.study, viewer=viewer)
+    count = export_segments(open_db(options.db), file, study=options.study, viewer=viewer)
     emit(
         options,
         {"codings": count, "file": str(file)},

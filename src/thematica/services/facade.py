@@ -20,6 +20,8 @@ from thematica.services import coding as coding_service
 from thematica.services import documents as document_service
 from thematica.services import memos as memo_service
 from thematica.services import participants as participant_service
+from thematica.services import projects as project_service
+from thematica.services import projects_segments as segment_service
 from thematica.services import studies as study_service
 from thematica.services.scope import find_study, open_db
 from thematica.storage import Database, UnitOfWork
@@ -65,6 +67,34 @@ class StudyHandle:
         with UnitOfWork(db) as uow:
             name = find_study(uow, study).name
         return cls(db, name, as_coder=as_coder)
+
+    @classmethod
+    def import_project(
+        cls,
+        url_or_path: str | Path,
+        file: str | Path,
+        *,
+        kind: str | None = None,
+        name: str | None = None,
+        project: str | None = None,
+    ) -> tuple[StudyHandle, project_service.ProjectImport]:
+        """Import a whole project (``.qdpx``, a QualCoder ``.qda``, a Taguette database) as a new
+        study, creating the database if needed; the handle and the import's summary."""
+        db = open_db(str(url_or_path), create=True)
+        summary = project_service.import_project(
+            db, Path(file), kind=kind, name=name, project=project
+        )
+        return cls(db, summary.study), summary
+
+    def export_project(self, path: str | Path) -> project_service.ProjectExport:
+        """Write the study as a REFI-QDA project (``.qdpx``)."""
+        return project_service.export_project(self.db, Path(path), study=self.name)
+
+    def export_segments(self, path: str | Path) -> int:
+        """Write the coded segments with participants' attributes as CSV or ``.xlsx``."""
+        return segment_service.export_segments(
+            self.db, Path(path), study=self.name, viewer=self.as_coder
+        )
 
     def close(self) -> None:
         self.db.dispose()
@@ -262,3 +292,12 @@ class StudyHandle:
             coding_service.coded_segments(self.db, self.name, viewer=self.as_coder),
             columns=list(coding_service.CODED_SEGMENT_COLUMNS),
         )
+
+    def segments(self) -> pd.DataFrame:
+        """The analysts' table: each coding with document, participant, the participant's
+        attributes (one column each, several values joined with ``;``), code path, span, text,
+        coder, valence and memo."""
+        import pandas as pd
+
+        header, rows = segment_service.segment_table(self.db, self.name, viewer=self.as_coder)
+        return pd.DataFrame(rows, columns=header)
