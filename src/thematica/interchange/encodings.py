@@ -11,6 +11,7 @@ NUL bytes outside a UTF-16 pattern, or many control characters.
 from __future__ import annotations
 
 import codecs
+import re
 
 from thematica.errors import InvalidInputError
 
@@ -25,7 +26,7 @@ _BOMS = (
 )
 _SAMPLE = 8192
 # Control characters other than tab, newline, form feed and carriage return.
-_CONTROLS = frozenset(range(32)) - {9, 10, 12, 13}
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -54,7 +55,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
                 line=data[: exc.start].count(b"\n") + 1,
             ) from None
     sample = text[:_SAMPLE]
-    controls = sum(1 for ch in sample if ord(ch) in _CONTROLS)
+    controls = len(_CONTROLS.findall(sample))
     if controls > max(2, len(sample) // 100):
         raise InvalidInputError("this looks like a binary file, not text", file=name)
     return text, encoding

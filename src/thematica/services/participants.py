@@ -13,7 +13,38 @@ from thematica.interchange.tables import read_participants_csv
 from thematica.services.scope import default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
 
-__all__ = ["ParticipantImport", "add_participant", "import_participants", "list_participants"]
+__all__ = [
+    "ParticipantImport",
+    "add_new_participant",
+    "add_participant",
+    "import_participants",
+    "list_participants",
+    "upsert_participant",
+]
+
+
+def add_new_participant(
+    uow: UnitOfWork,
+    study: Study,
+    label: str,
+    actor: str,
+    *,
+    pseudonym: str = "",
+    attributes: Mapping[str, str | Iterable[str]] | None = None,
+) -> Participant:
+    """Add a participant the caller knows is not in the study yet (batch imports check once)."""
+    participant = Participant(
+        ParticipantId(new_guid()),
+        study.id,
+        label.strip(),
+        pseudonym.strip(),
+        normalize_attributes(attributes or {}),
+    )
+    uow.participants.add(participant)
+    record(
+        uow, study, actor, EventKind.PARTICIPANT_ADDED, participant.id, after=snapshot(participant)
+    )
+    return participant
 
 
 def upsert_participant(
@@ -27,21 +58,11 @@ def upsert_participant(
 ) -> tuple[Participant, bool]:
     """Add the participant, or update its pseudonym and attributes; returns (it, was it new)."""
     existing = uow.participants.by_label(study.id, label.strip())
-    attrs = normalize_attributes(attributes or {})
     if existing is None:
-        participant = Participant(
-            ParticipantId(new_guid()), study.id, label.strip(), pseudonym.strip(), attrs
-        )
-        uow.participants.add(participant)
-        record(
-            uow,
-            study,
-            actor,
-            EventKind.PARTICIPANT_ADDED,
-            participant.id,
-            after=snapshot(participant),
-        )
-        return participant, True
+        return add_new_participant(
+            uow, study, label, actor, pseudonym=pseudonym, attributes=attributes
+        ), True
+    attrs = normalize_attributes(attributes or {})
     changed = replace(
         existing,
         pseudonym=pseudonym.strip() or existing.pseudonym,

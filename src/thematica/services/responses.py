@@ -8,14 +8,14 @@ from typing import Literal
 
 from thematica.domain.events import utcnow
 from thematica.domain.ids import DocumentId, new_guid
-from thematica.domain.study import Document, content_hash
+from thematica.domain.study import Document, Participant, Study, content_hash
 from thematica.domain.text import canonicalize
 from thematica.errors import ConflictError, InvalidInputError
 from thematica.interchange.responses import Response, read_response_table
 from thematica.services.documents import ImportReport, document_event, import_limit
-from thematica.services.participants import upsert_participant
+from thematica.services.participants import add_new_participant, upsert_participant
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, study_scope
-from thematica.storage import Database
+from thematica.storage import Database, UnitOfWork
 
 __all__ = ["Per", "import_responses"]
 
@@ -63,17 +63,13 @@ def import_responses(
         earlier = uow.documents.by_hash(found.id, digest)
         if earlier is not None:
             raise ConflictError(f"{path} was already imported (document {earlier.name!r} ...)")
+        existing_names = uow.documents.names(found.id)
         for doc_name, rows in groups:
-            if uow.documents.by_name(found.id, doc_name) is not None:
+            if doc_name in existing_names:
                 raise ConflictError(
                     f"{path}, line {rows[0].line}: a document named {doc_name!r} already exists"
                 )
-        participants = {}
-        for response in table.responses:  # every row gives attributes, blank answer or not
-            participant, _ = upsert_participant(
-                uow, found, response.respondent, actor, attributes=response.attributes
-            )
-            participants[response.respondent] = participant
+        participants = _respondents(uow, found, table.responses, actor)
         documents: list[Document] = []
         for done, (doc_name, rows) in enumerate(groups):
             progress(done, len(groups), doc_name)
@@ -98,6 +94,29 @@ def import_responses(
         progress(len(groups), len(groups), "saving")
         uow.commit()
     return ImportReport(tuple(documents))
+
+
+def _respondents(
+    uow: UnitOfWork, study: Study, responses: Sequence[Response], actor: str
+) -> dict[str, Participant]:
+    """Every respondent as a participant (added, or updated with the row's attributes).
+
+    A respondent's rows are merged first, so a 10,000-row survey costs one write per person.
+    """
+    attributes: dict[str, dict[str, list[str]]] = {}
+    for response in responses:  # every row gives attributes, blank answer or not
+        merged = attributes.setdefault(response.respondent, {})
+        for key, value in response.attributes.items():
+            if value not in merged.setdefault(key, []):
+                merged[key].append(value)
+    known = {p.label for p in uow.participants.all(study.id)}
+    people: dict[str, Participant] = {}
+    for label, values in attributes.items():
+        if label in known:
+            people[label], _ = upsert_participant(uow, study, label, actor, attributes=values)
+        else:
+            people[label] = add_new_participant(uow, study, label, actor, attributes=values)
+    return people
 
 
 def _documents_to_make(

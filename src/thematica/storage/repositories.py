@@ -284,6 +284,12 @@ class DocumentRepository(_Repository):
         )
         return self._to_domain(row) if row else None
 
+    def names(self, study_id: StudyId) -> set[str]:
+        """Every document name in the study, without loading the texts (for batch imports)."""
+        return set(
+            self.session.scalars(select(DocumentRow.name).where(DocumentRow.study_id == study_id))
+        )
+
     def all(self, study_id: StudyId) -> list[Document]:
         rows = self.session.scalars(
             select(DocumentRow).where(DocumentRow.study_id == study_id).order_by(DocumentRow.name)
