@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from thematica.reports.data import ReportData
 
@@ -34,17 +35,33 @@ def _number(value: float, digits: int = 1, suffix: str = "") -> str:
     return "–" if math.isnan(value) else f"{value:.{digits}f}{suffix}"
 
 
-def _table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Any:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(_t(header)).bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = _t(value)
-    return table
+def _cell(value: object, *, bold: bool = False) -> str:
+    run = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return (
+        '<w:tc><w:tcPr><w:tcW w:w="0" w:type="auto"/></w:tcPr><w:p><w:r>'
+        f'{run}<w:t xml:space="preserve">{escape(_t(value))}</w:t></w:r></w:p></w:tc>'
+    )
+
+
+def _table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """A "Table Grid" table with a bold header row that repeats on each page.
+
+    Built as one piece of WordprocessingML and parsed once: python-docx's cell-by-cell API
+    takes seconds for the thousands of cells of a large study's framework tables.
+    """
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    header = "".join(_cell(h, bold=True) for h in headers)
+    body = "".join("<w:tr>" + "".join(_cell(v) for v in values) + "</w:tr>" for values in rows)
+    grid = "<w:gridCol/>" * len(headers)
+    table = parse_xml(
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+        '<w:tblW w:w="0" w:type="auto"/><w:tblLook w:val="04A0"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>{header}</w:tr>"
+        f"{body}</w:tbl>"
+    )
+    document.element.body._insert_tbl(table)
 
 
 def _participants(document: Any, report: ReportData) -> None:

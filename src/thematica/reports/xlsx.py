@@ -83,7 +83,16 @@ class _Sheet:
         self.sheet.append([self._text(v, bold=True, wrap=True) for v in values])
 
     def row(self, values: Iterable[object], *, wrap: bool = False) -> None:
-        self.sheet.append([self._text(v, wrap=wrap) if isinstance(v, str) else v for v in values])
+        # A styled cell costs ten times a plain value, so only text that needs one gets one:
+        # wrapped text, and text openpyxl would otherwise take for a formula.
+        self.sheet.append(
+            [
+                self._text(v, wrap=wrap)
+                if isinstance(v, str) and (wrap or v.startswith("="))
+                else (_clean(v) if isinstance(v, str) else v)
+                for v in values
+            ]
+        )
 
 
 def _chart_text(report: ReportData, cell: FrameworkCell) -> str:
