@@ -158,3 +158,18 @@ def test_real_sample_transcripts_import_in_one_batch(db: Database, study: str) -
     assert {t.speaker for t in full.turns} == {"Travis", "Sarah", "Gilon"}
     assert all(t.start_seconds is not None and t.end_seconds for t in full.turns)
     assert docs["ID1"].source_format == "docx" and docs["ID2"].source_format == "odt"
+
+
+def test_service_header_goes_into_the_audit_trail(db: Database, study: str, tmp_path: Path) -> None:
+    from thematica.domain.events import EventKind
+    from thematica.services.scope import study_scope
+
+    path = _write(
+        tmp_path, "P07.txt", b"Date: 3 May 2024\nDuration: 45:12\n\nInt: Hi.\n\nP07: Hello.\n"
+    )
+    import_files(db, [path], study=study)
+    with study_scope(db, study) as (uow, found):
+        added = [e for e in uow.events.all(found.id) if e.kind == EventKind.DOCUMENT_ADDED]
+    assert added[-1].after["header"] == [["Date", "3 May 2024"], ["Duration", "45:12"]]
+    first_turn = get_document(db, "P07", study).turns[0]
+    assert first_turn.span.start == path.read_bytes().index(b"Int:"), "the header is in no turn"

@@ -33,8 +33,16 @@ __all__ = [
 ]
 
 
-def document_event(uow: UnitOfWork, study: Study, actor: str, document: Document) -> None:
-    """Record ``document.added`` with what a reviewer of the audit trail needs to know."""
+def document_event(
+    uow: UnitOfWork,
+    study: Study,
+    actor: str,
+    document: Document,
+    header: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Record ``document.added`` with what a reviewer of the audit trail needs to know,
+    including a transcription service's header lines (date, duration ...) when the file had them.
+    """
     record(
         uow,
         study,
@@ -49,6 +57,7 @@ def document_event(uow: UnitOfWork, study: Study, actor: str, document: Document
             "characters": len(document.text),
             "turns": len(document.turns),
             "participant_id": str(document.participant_id) if document.participant_id else None,
+            "header": [list(line) for line in header],
         },
     )
 
@@ -166,7 +175,7 @@ def import_files(
             uow.documents.add(document)
             if keep_originals:
                 uow.documents.keep_original(document.id, read.data)
-            document_event(uow, found, actor, document)
+            document_event(uow, found, actor, document, read.imported.header)
             documents.append(document)
         progress(len(paths), len(paths), "saving")
         uow.commit()
