@@ -1,0 +1,99 @@
+"""Names of people, places and organisations as they appear in interview speech."""
+
+from __future__ import annotations
+
+import pytest
+
+from thematica.deid import EntityType, detect
+from thematica.deid.names import find_names
+
+
+def _names(text: str) -> list[tuple[str, str]]:
+    return [(d.text, d.type.value) for d in detect(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my manager Sarah said so", [("Sarah", "PERSON")]),
+        ("i told dave about it", [("dave", "PERSON")]),
+        ("sarah's office is next door", [("sarah", "PERSON")]),
+        ("I met Siobhan O'Neill there", [("Siobhan O'Neill", "PERSON")]),
+        ("the nurse, Chloe-Anne, helped", [("Chloe-Anne", "PERSON")]),
+        ("then Dr Okafor came", [("Okafor", "PERSON")]),
+        ("a tutor called Grace. She had grace.", [("Grace", "PERSON")]),
+        ("I will say, Will was good", [("Will", "PERSON")]),
+        ("my boss there was precious, really", [("precious", "PERSON")]),
+        ("ask mrs o'hara", [("o'hara", "PERSON")]),
+    ],
+)
+def test_people(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I live in Harehills, in Leeds.", [("Harehills", "PLACE"), ("Leeds", "PLACE")]),
+        ("up in newcastle upon tyne", [("newcastle", "PLACE")]),
+        ("we moved to Newcastle upon Tyne", [("Newcastle upon Tyne", "PLACE")]),
+        (
+            "at 22 Greenhill Road, Sheffield",
+            [("22 Greenhill Road", "PLACE"), ("Sheffield", "PLACE")],
+        ),
+        (
+            "I work at Northvale Mental Health Trust now",
+            [("Northvale Mental Health Trust", "ORGANISATION")],
+        ),
+        ("over at St Mary's for supervision", [("St Mary's", "ORGANISATION")]),
+        ("my dad worked at Tesco", [("Tesco", "ORGANISATION")]),
+        ("referrals from Mind. Mind you, not many.", [("Mind", "ORGANISATION")]),
+        ("they put me on Ward 18", [("Ward 18", "ORGANISATION")]),
+        (
+            "the Bangladeshi Women's Association meets upstairs",
+            [("Bangladeshi Women's Association", "ORGANISATION")],
+        ),
+    ],
+)
+def test_places_and_organisations(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So I said to them, honestly, it was fine.",
+        "We meet on Tuesdays in May, and at Christmas.",
+        "The NHS and the GP and HR were all involved in England.",
+        "I hope the group goes well, and will see.",
+        "Interviewer: Thanks.\n\nParticipant: Yeah.",
+    ],
+)
+def test_ordinary_capitalised_words_are_not_names(text: str) -> None:
+    assert _names(text) == []
+
+
+def test_a_name_found_once_is_found_in_lower_case_elsewhere() -> None:
+    text = "Professor Achterberg was old school. achterberg thought we were befrienders."
+    assert _names(text) == [("Achterberg", "PERSON"), ("achterberg", "PERSON")]
+
+
+def test_names_that_are_words_are_not_spread() -> None:
+    assert _names("Grace came. Then grace under pressure.") == []
+    assert _names("I said Grace came, then grace under pressure.") == [("Grace", "PERSON")]
+
+
+def test_the_study_list_wins_and_is_used_case_blind() -> None:
+    found = detect(
+        "we went to the bluebell, the Bluebell unit", terms={"Bluebell": EntityType.PLACE}
+    )
+    assert [(d.text, d.type, d.detector) for d in found][:2] == [
+        ("bluebell", EntityType.PLACE, "study-list"),
+        ("Bluebell", EntityType.PLACE, "study-list"),
+    ]
+
+
+def test_every_detection_is_its_own_text() -> None:
+    text = "Participant: My manager Sarah, at Larch Ward in Leeds, said ring 07700 900123."
+    for d in find_names(text) + detect(text):
+        assert text[d.span.start : d.span.end] == d.text
