@@ -27,6 +27,7 @@ import hashlib
 import sqlite3
 import uuid
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,7 @@ class _Reader:
         codes = self.codes()
         sources, offsets = self.sources()
         variables, case_values, file_values = self.attributes()
-        sources = self.codings(sources, offsets, file_values, {c.guid for c in _walk(codes)})
+        sources = self.codings(sources, offsets, file_values, {c.guid for root in codes for c, _ in root.walk()})
         cases = self.cases(case_values, offsets)
         notes, project_notes = self.notes(sources, offsets)
         for table, what in (("code_image", "picture"), ("code_av", "audio or video")):
@@ -306,18 +307,7 @@ class _Reader:
         if important:
             self.notices.append(f"{important} coding(s) marked important; the mark is not kept")
         return [
-            RefiSource(
-                s.guid,
-                s.name,
-                s.text,
-                tuple(by_source[s.guid]),
-                s.creating_user,
-                s.creation_date,
-                s.original_path,
-                s.original_bytes,
-                s.description,
-                values=file_values.get(s.guid, {}),
-            )
+            replace(s, selections=tuple(by_source[s.guid]), values=file_values.get(s.guid, {}))
             for s in sources
         ]
 
@@ -412,7 +402,3 @@ class _Reader:
 
 def _id(kind: str, row: Row) -> object:
     return row["catid"] if kind == "cat" else row["cid"]
-
-
-def _walk(codes: tuple[RefiCode, ...]) -> list[RefiCode]:
-    return [c for root in codes for c, _ in root.walk()]

@@ -65,7 +65,7 @@ class MappingContext:
     ) -> None:
         self.uow, self.study, self.actor, self.project = uow, study, actor, project
         self.file = report.file
-        self.tool = project.origin or "REFI-QDA"
+        self.tool = (project.origin or "REFI-QDA")[:300]  # the column holds 300
         self.events = events
         self.notices: list[str] = []
         self.unmapped: list[UnmappedElement] = []
