@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import lxml.html
 import pytest
 
 from tests.cli.test_cli import run
+from tests.conftest import DEMO
 from tests.reports.known_study import build
 from thematica.services.report import FORMATS
 from thematica.services.scope import open_db
@@ -84,3 +86,13 @@ def test_demo_ends_by_writing_its_report(
     page = lxml.html.fromstring(written[0].read_bytes())
     assert "Peer support demo (fictional)" in page.findtext(".//title")
     assert len(page.cssselect("table.coreq tr[data-key]")) == 32
+    # The demo's fictional study record and charted summaries reach the report.
+    with (DEMO / "study-record.csv").open(encoding="utf-8", newline="") as handle:
+        record = {row["item"]: row["value"] for row in csv.DictReader(handle)}
+    assert record["aim"] in page.cssselect("#methods p.methods")[0].text_content()
+    answered = {tr.get("data-key") for tr in page.cssselect("table.coreq tr.answered")}
+    assert {"sampling", "interviewer", "setting"} <= answered
+    with (DEMO / "framework-summaries.csv").open(encoding="utf-8", newline="") as handle:
+        summaries = [row["summary"] for row in csv.DictReader(handle)]
+    shown = [s.text_content() for s in page.cssselect("#framework .summary")]
+    assert sorted(shown) == sorted(summaries)

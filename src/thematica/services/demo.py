@@ -4,11 +4,13 @@ Everything in that folder is fictional and says so. The demo goes through the sa
 researcher's commands do: create the study from the ``peer-support`` template, import the
 participants sheet, import the transcripts (each linked to its participant), open a blind
 double-coding round, apply two fictional coders' codings (given as quotes and located in the
-text here), and close the round so its disagreements are listed for consensus.
+text here), close the round so its disagreements are listed for consensus, and write the
+fictional study record and a few framework summaries that the report shows.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +70,28 @@ def _locate(text: str, quote: str, occurrence: int) -> int:
         if start < 0:
             break
     return start
+
+
+def _write_up(db: Database, folder: Path) -> None:
+    """The fictional study record and framework summaries the report uses, when present."""
+    from thematica.services.study_record import set_study_record, write_summary
+
+    record, summaries = folder / "study-record.csv", folder / "framework-summaries.csv"
+    if record.is_file():
+        with record.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                set_study_record(db, row["item"], row["value"], study=DEMO_STUDY, actor=DEMO_ACTOR)
+    if summaries.is_file():
+        with summaries.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                write_summary(
+                    db,
+                    row["participant"],
+                    row["code"],
+                    row["summary"],
+                    author=row["author"],
+                    study=DEMO_STUDY,
+                )
 
 
 def build_demo(
@@ -133,6 +157,7 @@ def build_demo(
     )
     apply_codings(db, requests, study=DEMO_STUDY, actor=DEMO_ACTOR)
     disagreements = close_round(db, DEMO_ROUND, study=DEMO_STUDY, actor=DEMO_ACTOR)
+    _write_up(db, folder)
     # What a team reports for its double-coded round: per-code agreement by speaker turn.
     agreement = measure_agreement(
         db, study=DEMO_STUDY, coders=sorted(round_coders), unit="turn", documents="double-coded"
