@@ -142,7 +142,8 @@ class _Reader:
         codes = self.codes()
         sources, offsets = self.sources()
         variables, case_values, file_values = self.attributes()
-        sources = self.codings(sources, offsets, file_values, {c.guid for root in codes for c, _ in root.walk()})
+        known = {c.guid for root in codes for c, _ in root.walk()}
+        sources = self.codings(sources, offsets, file_values, known)
         cases = self.cases(case_values, offsets)
         notes, project_notes = self.notes(sources, offsets)
         for table, what in (("code_image", "picture"), ("code_av", "audio or video")):
