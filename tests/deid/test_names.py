@@ -49,6 +49,7 @@ def test_people(text: str, expected: list[tuple[str, str]]) -> None:
         ("my dad worked at Tesco", [("Tesco", "ORGANISATION")]),
         ("referrals from Mind. Mind you, not many.", [("Mind", "ORGANISATION")]),
         ("they put me on Ward 18", [("Ward 18", "ORGANISATION")]),
+        ("at Larch Ward in Leeds", [("Larch Ward", "ORGANISATION"), ("Leeds", "PLACE")]),
         (
             "the Bangladeshi Women's Association meets upstairs",
             [("Bangladeshi Women's Association", "ORGANISATION")],

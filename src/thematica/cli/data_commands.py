@@ -46,6 +46,12 @@ _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
     show_default=True,
     help="With --text-column: one document per response, or per respondent.",
 )
+@click.option(
+    "--deidentify",
+    is_flag=True,
+    help="Detect identifiers in the imported documents and put them up for review "
+    "(see `thematica deid`); they cannot be coded until the review is done.",
+)
 @common_options
 @click.pass_obj
 def import_(
@@ -58,6 +64,7 @@ def import_(
     text_column: str | None,
     id_column: str | None,
     per: str,
+    deidentify: bool,
 ) -> None:
     """Import transcript FILES into the study: .txt, .md, .docx, .odt, .pdf, .rtf, .html, .vtt,
     .srt (and formats plugins add). Speaker turns are found; the original files are kept.
@@ -102,6 +109,12 @@ def import_(
                 progress=progress,
                 max_bytes=max_bytes,
             )
+    review: dict[str, int] = {}
+    if deidentify and report.documents:
+        from thematica.services.deid import detect_identifiers
+
+        found = detect_identifiers(db, [d.name for d in report.documents], study=options.study)
+        review = {s.document: s.added for s in found}
     rows: list[dict[str, object]] = [
         {
             "status": "imported",
@@ -111,6 +124,7 @@ def import_(
             "characters": len(d.text),
             "turns": len(d.turns),
             "speakers": sorted({t.speaker for t in d.turns}),
+            **({"review_items": review[d.name]} if d.name in review else {}),
         }
         for d in report.documents
     ]
@@ -136,6 +150,11 @@ def import_(
         for path, why in report.skipped:
             click.echo(f"Skipped {path}: it {why}.")
         click.echo(f"Imported {len(report.documents)} document(s) from {len(files)} file(s).")
+        if review:
+            click.echo(
+                f"De-identification: {sum(review.values())} detection(s) to review; "
+                "see `thematica deid review DOC`."
+            )
 
     emit(options, rows, human)
 

@@ -221,23 +221,21 @@ class _Finder:
             i += 1
         if i >= j:
             return
-        last = toks[j - 1].lower
-        first = toks[i].lower
-        if j - i >= 2 and last in ORGANISATION_WORDS and not self.is_forename(toks[j - 2]):
-            yield self.detection(i, j, EntityType.ORGANISATION, 0.8)
-            return
-        if j - i >= 2 and last in STREET_WORDS:
-            yield self.detection(i, j, EntityType.PLACE, 0.8)
-            return
-        if j - i >= 2 and first in {"st", "saint"}:
-            yield self.detection(i, j, EntityType.ORGANISATION, 0.7, keep_s=True)
-            return
-        if j - i >= 2 and first == "the" and not toks[i].sentence_start:
-            yield self.detection(i, j, EntityType.ORGANISATION, 0.6)
+        cued = self.by_shape(i, j)
+        if cued is not None:
+            yield cued
             return
         k = i
         while k < j:
             found = self.lookup(k, j)
+            segment = k + 1
+            while segment < j and toks[segment].lower not in _CONNECTORS:
+                segment += 1
+            shaped = self.by_shape(k, segment) if segment < j else None
+            if found is None and shaped is not None:  # "Larch Ward" in "Larch Ward in Leeds"
+                yield shaped
+                k = segment
+                continue
             if found is not None:
                 end, type_ = found
                 single = end - k == 1
@@ -273,6 +271,23 @@ class _Finder:
                 continue
             yield self.detection(k, end, self.by_context(k), 0.5)
             k = end
+
+    def by_shape(self, i: int, j: int) -> Detection | None:
+        """A run named by its shape: ending in an organisation or street word, or starting with
+        ``St`` or a mid-sentence ``The``."""
+        toks = self.tokens
+        if j - i < 2:
+            return None
+        last, first = toks[j - 1].lower, toks[i].lower
+        if last in ORGANISATION_WORDS and not self.is_forename(toks[j - 2]):
+            return self.detection(i, j, EntityType.ORGANISATION, 0.8)
+        if last in STREET_WORDS:
+            return self.detection(i, j, EntityType.PLACE, 0.8)
+        if first in {"st", "saint"}:
+            return self.detection(i, j, EntityType.ORGANISATION, 0.7, keep_s=True)
+        if first == "the" and not toks[i].sentence_start:
+            return self.detection(i, j, EntityType.ORGANISATION, 0.6)
+        return None
 
     def _person_end(self, k: int, j: int) -> int:
         """A forename's run continues over surnames and other unknown capitalised words."""
