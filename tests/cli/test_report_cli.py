@@ -96,3 +96,29 @@ def test_demo_ends_by_writing_its_report(
         summaries = [row["summary"] for row in csv.DictReader(handle)]
     shown = [s.text_content() for s in page.cssselect("#framework .summary")]
     assert sorted(shown) == sorted(summaries)
+
+
+def test_record_and_summary_commands_feed_the_report(
+    known: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--db", known, "record", "set", "interviewer", "Robin & <Sam>")
+    assert code == 0, err
+    code, stdout, err = run(capsys, "--db", known, "--json", "record", "show")
+    assert code == 0, err
+    shown = {row["item"]: row["answer"] for row in json.loads(stdout)}
+    assert shown["interviewer"] == "Robin & <Sam>" and shown["duration"] == ""
+    code, _, err = run(capsys, "--db", known, "record", "set", "intervewer", "x")
+    assert code == 2 and "unknown study record item 'intervewer'" in err
+    text = "Training was generic; wants peer-specific modules."
+    code, _, err = run(
+        capsys, "--db", known, "summary", "P3", "Support > Training", text, "--author", "Sam"
+    )
+    assert code == 0, err
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "--db", known, "report", "--out", str(out))
+    assert code == 0, err
+    page = lxml.html.fromstring((out / "report.html").read_bytes())
+    [row] = page.cssselect('table.coreq tr[data-key="interviewer"]')
+    assert "Robin & <Sam>" in row.text_content()
+    summaries = [s.text_content() for s in page.cssselect("#framework .summary")]
+    assert text in summaries

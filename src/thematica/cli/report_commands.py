@@ -1,4 +1,4 @@
-"""The study report: thematica report --out DIR [--format html|docx|xlsx|csv|all]."""
+"""The study report and what it is written from: thematica report, record, summary."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from thematica.cli.app import cli, common_options
-from thematica.cli.output import Options, emit, progress_bar
+from thematica.cli.output import Options, emit, progress_bar, table
 
 #: The formats by name, as the services name them (kept here so --help needs no import).
 FORMAT_CHOICES = ("html", "docx", "xlsx", "csv", "all")
@@ -57,3 +57,61 @@ def report(options: Options, out: Path, formats: tuple[str, ...], by: str | None
             click.echo(str(path))
 
     emit(options, {"written": [str(path) for path in written]}, human)
+
+
+@cli.group()
+def record() -> None:
+    """The study record: how the study was done (COREQ items, aim, team), for the report."""
+
+
+@record.command("show")
+@common_options
+@click.pass_obj
+def record_show(options: Options) -> None:
+    """List every study-record item, with its answer or what it asks."""
+    from thematica.services.scope import open_db
+    from thematica.services.study_record import RECORD_ITEMS, get_study_record
+
+    answers = get_study_record(open_db(options.db), options.study)
+    rows = [(item, answers.get(item, ""), guide) for item, guide in RECORD_ITEMS.items()]
+    emit(
+        options,
+        [{"item": item, "answer": answer, "asks": guide} for item, answer, guide in rows],
+        lambda: table(["item", "answer", "asks"], rows),
+    )
+
+
+@record.command("set")
+@click.argument("item")
+@click.argument("value")
+@common_options
+@click.pass_obj
+def record_set(options: Options, item: str, value: str) -> None:
+    """Answer ITEM of the study record with VALUE (see `thematica record show`)."""
+    from thematica.services.scope import open_db
+    from thematica.services.study_record import set_study_record
+
+    set_study_record(open_db(options.db), item, value, study=options.study)
+    emit(options, {"item": item, "value": value}, lambda: click.echo(f"Recorded {item}."))
+
+
+@cli.command()
+@click.argument("participant")
+@click.argument("code")
+@click.argument("text")
+@click.option("--author", required=True, help="Who wrote the summary (kept with the time).")
+@common_options
+@click.pass_obj
+def summary(options: Options, participant: str, code: str, text: str, author: str) -> None:
+    """Chart TEXT into the framework cell PARTICIPANT x CODE (replacing what was there)."""
+    from thematica.services.scope import open_db
+    from thematica.services.study_record import write_summary
+
+    written = write_summary(
+        open_db(options.db), participant, code, text, author=author, study=options.study
+    )
+    emit(
+        options,
+        {"participant": participant, "code": code, "author": written.author, "text": written.text},
+        lambda: click.echo(f"Charted the summary of {participant} x {code}."),
+    )

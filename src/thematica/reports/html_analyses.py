@@ -137,7 +137,7 @@ def methods_section(report: ReportData) -> str:
         '<section id="methods" class="major"><h2>Methods (draft)</h2>'
         f'<p class="methods">{paragraph}</p>'
         '<p class="note">Filled from the study record and the data; fill the marked gaps with '
-        "<code>thematica</code>'s study record and regenerate.</p></section>"
+        "<code>thematica record set ITEM VALUE</code> and write the report again.</p></section>"
     )
 
 

@@ -74,6 +74,7 @@ details blockquote { font-size: .85rem; }
 ol.legend { columns: 2 20rem; column-gap: 3rem; font-size: .9rem; padding-left: 2rem; }
 ol.legend li { break-inside: avoid; }
 table.cooccurrence td.diagonal { font-weight: 700; background: var(--soft); }
+table.coreq td:last-child { white-space: nowrap; }
 .coreq .unanswered td.answer { color: var(--warn); background: var(--warn-bg); }
 .methods { background: var(--soft); border: 1px solid var(--line); border-radius: 6px;
   padding: .8rem 1rem; }
