@@ -120,3 +120,11 @@ def test_charts_are_inline_svg_that_scale(page: lxml.html.HtmlElement) -> None:
     for svg in charts.values():
         assert svg.get("viewbox") or svg.get("viewBox")
         assert svg.get("width") == "100%"
+
+
+def test_codings_by_coder_are_the_coders_codings(page: lxml.html.HtmlElement) -> None:
+    rows = page.cssselect("table.by-coder tbody tr")
+    shown = {
+        r.cssselect("td")[0].text_content(): int(r.cssselect("td")[1].text_content()) for r in rows
+    }
+    assert shown == dict(Counter(c.coder for c in CODINGS))

@@ -225,3 +225,38 @@ def test_a_file_where_the_folder_should_be_is_refused(
     (tmp_path / "out").write_text("not a folder", encoding="utf-8")
     with pytest.raises(InvalidInputError, match="is a file, not a folder"):
         write_report(db, tmp_path / "out", ["html"])
+
+
+def test_coverage_by_coder_counts_overlaps_once(known: tuple[Database, ReportData]) -> None:
+    from tests.reports.known_study import transcript
+
+    _, report = known
+    texts = {name: transcript(turns) for name, _, turns in INTERVIEWS}
+    assert report.coverage is not None
+    for coder, share in report.coverage.coders.items():
+        mine = [c for c in CODINGS if c.coder == coder]
+        covered = {
+            (c.document, i)
+            for c in mine
+            for i in range(
+                texts[c.document].index(c.phrase), texts[c.document].index(c.phrase) + len(c.phrase)
+            )
+        }
+        length = sum(len(texts[d]) for d in {c.document for c in mine})
+        assert (share.coded, share.characters) == (len(covered), length)
+
+
+def test_overall_coverage_is_the_union_of_everyone_s_spans(
+    known: tuple[Database, ReportData],
+) -> None:
+    from tests.reports.known_study import transcript
+
+    _, report = known
+    texts = {name: transcript(turns) for name, _, turns in INTERVIEWS}
+    covered = set()
+    for c in CODINGS:
+        start = texts[c.document].index(c.phrase)
+        covered |= {(c.document, i) for i in range(start, start + len(c.phrase))}
+    overall = report.summary.coverage
+    assert overall.coded == len(covered) < sum(len(c.phrase) for c in CODINGS)
+    assert overall.characters == sum(len(t) for t in texts.values())

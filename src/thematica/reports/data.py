@@ -14,7 +14,13 @@ from datetime import datetime
 from types import MappingProxyType
 
 from thematica.analysis.framework import FrameworkMatrix
-from thematica.analysis.frequencies import CodeFrequency, CoOccurrence, Coverage, NetworkLayout
+from thematica.analysis.frequencies import (
+    CodeFrequency,
+    CoOccurrence,
+    Coverage,
+    CoverageReport,
+    NetworkLayout,
+)
 from thematica.analysis.participants_table import ParticipantsTable
 from thematica.analysis.quotes import QuoteBank
 from thematica.analysis.records import ParticipantRecord, SegmentRecord
@@ -115,7 +121,8 @@ class ReportData:
     first. ``framework`` is charted at code level with the codebook's columns; its cells'
     summaries have their author and time in ``summary_notes``. ``valence`` is split ``by`` a
     participant attribute when the study has one to split by. ``agreement`` is ``None`` when no
-    document was coded by two coders, with ``agreement_note`` saying why.
+    document was coded by two coders, with ``agreement_note`` saying why. ``coverage`` is the
+    share of text coded by coder and by the same attribute.
     """
 
     summary: StudySummary
@@ -137,6 +144,7 @@ class ReportData:
     coreq: tuple[CoreqAnswer, ...]
     segments: tuple[SegmentRecord, ...]
     quote_attributes: tuple[str, ...] = ()
+    coverage: CoverageReport | None = None
     record: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def codes_of(self, theme: str) -> tuple[CodebookEntry, ...]:

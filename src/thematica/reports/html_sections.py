@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 from thematica.analysis.framework import FrameworkCell
+from thematica.analysis.frequencies import Coverage
 from thematica.analysis.quotes import Quote
 from thematica.analysis.valence import ValenceRow
 from thematica.reports.charts import (
@@ -93,15 +94,54 @@ def summary_section(report: ReportData) -> str:
         (s.double_coded, "transcripts double-coded"),
     ]
     items = "".join(f"<li><b>{text(v)}</b>{text(label)}</li>" for v, label in figures)
-    coders = ", ".join(s.coders) or "none yet"
     return (
         '<section id="summary"><h2>Study summary</h2>'
         + (f"<p>{text(s.description)}</p>" if s.description else "")
         + f'<ul class="figures">{items}</ul>'
-        + f'<p class="note">Coders: {text(coders)}. Codings of consensus layers (closed '
-        "double-coding rounds) are not counted, so an agreed passage is not counted three "
-        "times.</p></section>"
+        + f'<p class="note">Coders: {text(", ".join(s.coders) or "none yet")}. Codings of '
+        "consensus layers (closed double-coding rounds) are not counted, so an agreed passage is "
+        "not counted three times.</p>" + _coverage(report) + "</section>"
     )
+
+
+def _share(coverage: Coverage) -> str:
+    return "–" if math.isnan(coverage.share) else f"{coverage.share * 100:.1f}%"
+
+
+def _coverage(report: ReportData) -> str:
+    """Codings and the share of text coded, by coder and by the attribute the report splits by."""
+    found = report.coverage
+    if found is None or not found.coders:
+        return ""
+    codings: dict[str, int] = {}
+    for frequency in report.frequencies:
+        for coder, n in frequency.by_coder.items():
+            codings[coder] = codings.get(coder, 0) + n
+    rows = [
+        f"<tr><td>{text(coder)}</td>{number_cell(codings.get(coder, 0))}"
+        f'<td class="num">{_share(share)}</td></tr>'
+        for coder, share in found.coders.items()
+    ]
+    parts = [
+        "<h3>Frequencies and coverage</h3>",
+        '<p class="note">Share of text coded counts overlapping codings once; a coder\'s share is '
+        "of the transcripts that coder coded.</p>",
+        html_table(["Coder", "Codings", "Text coded"], rows, cls="by-coder", numeric=2),
+    ]
+    if found.groups:
+        attribute = (report.valence.attribute or "group").replace("_", " ")
+        parts.append(
+            html_table(
+                [attribute.capitalize(), "Text coded"],
+                [
+                    f'<tr><td>{text(value)}</td><td class="num">{_share(share)}</td></tr>'
+                    for value, share in found.groups.items()
+                ],
+                cls="by-attribute",
+                numeric=1,
+            )
+        )
+    return "".join(parts)
 
 
 def participants_section(report: ReportData) -> str:

@@ -213,7 +213,7 @@ def gather_report(
         # Too few interviews, or a base with no codes: the verdict says so in words.
         warnings.simplefilter("ignore", ThematicaWarning)
         saturation = code_saturation(segments, data.documents)
-        coverage = text_coverage(segments, data.documents).overall
+        coverage = text_coverage(segments, data.documents, people, by=split)
     co = co_occurrence(segments, within="turn", codes=paths)
     coders_per_document: dict[str, set[str]] = {}
     for segment in segments:
@@ -238,7 +238,7 @@ def gather_report(
         codes=len(codebook),
         coders=tuple(data.coders),
         codings=len(segments),
-        coverage=coverage,
+        coverage=coverage.overall,
         double_coded=double_coded,
     )
     with warnings.catch_warnings():
@@ -267,6 +267,7 @@ def gather_report(
         coreq=tuple(answer_coreq(record, derived)),
         segments=tuple(segments),
         quote_attributes=tuple(a for a in QUOTE_ATTRIBUTES if a in attributes),
+        coverage=coverage,
         record=MappingProxyType(dict(record)),
     )
 
