@@ -109,7 +109,8 @@ def _tokens(text: str) -> list[_Token]:
             or bool(_SENTENCE_START.search(text, max(0, m.start() - 4), m.start()))
         )
         letters = re.split(r"['’]", base)[0]
-        acronym = letters.isupper() and 1 < len(letters) <= 5
+        letters = letters[:-1] if letters.endswith("s") and letters[:-1].isupper() else letters
+        acronym = letters.isupper() and len(letters) > 1  # NHS, CPAs, TUPE'd, TRANSCRIPT
         capitalised = base[0].isupper() and (not acronym or letters in _ORGANISATION_ACRONYMS)
         found.append(
             _Token(m.start(), end, m.end(), base, base.casefold(), capitalised, sentence_start)
@@ -137,6 +138,9 @@ class _Finder:
         )
 
     def is_ordinary(self, t: _Token) -> bool:
+        if "-" in t.lower:  # "Trust-wide", "Step-down": ordinary when their first part is
+            first = t.lower.split("-")[0]
+            return first in self.g.common_words and first not in self.g.forenames
         return t.lower in self.g.common_words or t.lower in CALENDAR
 
     def before(self, index: int) -> str:
@@ -269,7 +273,10 @@ class _Finder:
             if tok.sentence_start and tok.lower not in self.g.surnames:
                 k = end
                 continue
-            yield self.detection(k, end, self.by_context(k), 0.5)
+            if self.person_cue(k):  # "my mate Gaz", "a lad called Curtis"
+                yield self.detection(k, end, EntityType.PERSON, 0.8)
+            else:
+                yield self.detection(k, end, self.by_context(k), 0.5)
             k = end
 
     def by_shape(self, i: int, j: int) -> Detection | None:
@@ -279,9 +286,12 @@ class _Finder:
         if j - i < 2:
             return None
         last, first = toks[j - 1].lower, toks[i].lower
-        if last in ORGANISATION_WORDS and not self.is_forename(toks[j - 2]):
+        # "Northvale Mental Health Trust" is a name; "The Trust" and "Peer Support" are not:
+        # some word before the organisation word must be more than an ordinary word.
+        named = any(not self.is_ordinary(t) for t in toks[i : j - 1])
+        if last in ORGANISATION_WORDS and named and not self.is_forename(toks[j - 2]):
             return self.detection(i, j, EntityType.ORGANISATION, 0.8)
-        if last in STREET_WORDS:
+        if last in STREET_WORDS and named:
             return self.detection(i, j, EntityType.PLACE, 0.8)
         if first in {"st", "saint"}:
             return self.detection(i, j, EntityType.ORGANISATION, 0.7, keep_s=True)
