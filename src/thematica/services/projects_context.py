@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from thematica.domain.codings import Coder
 from thematica.domain.events import Event, EventKind, make_event, snapshot, utcnow
 from thematica.domain.ids import (
+    CodeId,
     CoderId,
     CodingId,
     DocumentId,
@@ -72,7 +73,7 @@ class MappingContext:
         self.now = utcnow()
         self.coders: dict[str | None, CoderId] = {}
         self.coder_names = UniqueNames()
-        self.codes: set[str] = set()
+        self.codes: dict[str, CodeId] = {}  # REFI GUID -> the code's id
         self.document_names = UniqueNames()
         self.documents: dict[str, DocumentId] = {}
         self.participants: dict[str, ParticipantId] = {}

@@ -124,7 +124,7 @@ class StudyMapper(MappingContext):
             positions[parent] += 1
             self.uow.codes.add(code)
             self._event(EventKind.CODE_ADDED, code.id, snapshot(code))
-            self.codes.add(refi.guid)
+            self.codes[refi.guid] = code.id
             self.counts["codes"] += 1
         if not_codable:
             self.notices.append(
@@ -285,7 +285,7 @@ class StudyMapper(MappingContext):
             CodingId(self._id(refi.guid, element)),
             self.study.id,
             document.id,
-            CodeId(uuid.UUID(refi.code_guid)),
+            self.codes[refi.code_guid],
             self._coder(refi.creating_user, selection_user),
             span,
             aware(when or refi.creation_date) or self.now,
@@ -320,7 +320,7 @@ class StudyMapper(MappingContext):
     def _note_targets(self, note: RefiNote) -> list[tuple[MemoTarget, uuid.UUID]]:
         found: list[tuple[MemoTarget, uuid.UUID]] = []
         lookups: list[tuple[MemoTarget, Callable[[str], uuid.UUID | None]]] = [
-            (MemoTarget.CODE, lambda g: uuid.UUID(g) if g in self.codes else None),
+            (MemoTarget.CODE, self.codes.get),
             (MemoTarget.DOCUMENT, self.documents.get),
             (MemoTarget.CODING, self.codings.get),
             (MemoTarget.CODING, self.selection_codings.get),
@@ -349,7 +349,7 @@ class StudyMapper(MappingContext):
                 names.take(refi.name.strip() or refi.guid),
                 refi.description,
                 tuple(self.documents[g] for g in refi.member_source_guids if g in self.documents),
-                tuple(CodeId(uuid.UUID(g)) for g in refi.member_code_guids if g in self.codes),
+                tuple(self.codes[g] for g in refi.member_code_guids if g in self.codes),
             )
             self.uow.sets.add(named)
             self._event(EventKind.SET_ADDED, named.id, snapshot(named))
