@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import both_backends
 from thematica.errors import ConflictError, InvalidInputError, PermissionDeniedError
 from thematica.services.coding import apply_coding
-from thematica.services.deid import add_item, decide_item, detect_identifiers, review_list
+from thematica.services.deid import detect_identifiers
 from thematica.services.deid_mapping import (
     add_terms,
     mapping_owner,
@@ -17,6 +17,7 @@ from thematica.services.deid_mapping import (
     read_terms,
     set_mapping_owner,
 )
+from thematica.services.deid_review import add_item, decide_item, review_list
 from thematica.services.documents import add_text, get_document
 from thematica.services.redaction import apply_deidentification, redaction_log
 from thematica.services.scope import study_scope

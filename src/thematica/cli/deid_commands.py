@@ -78,7 +78,7 @@ def detect(options: Options, documents: tuple[str, ...], all_: bool, actor: str 
 @click.pass_obj
 def review(options: Options, document: str) -> None:
     """List DOCUMENT's review items: what was found, where, and the label it would get."""
-    from thematica.services.deid import review_list
+    from thematica.services.deid_review import review_list
     from thematica.services.scope import open_db
 
     rows = review_list(open_db(options.db), document, study=options.study)
@@ -120,7 +120,7 @@ def decide(
     relabel needs LABEL, the new type: PERSON, PLACE, ORGANISATION, DATE_OF_BIRTH, PHONE,
     EMAIL, POSTCODE, NHS_NUMBER, URL or IDENTIFIER.
     """
-    from thematica.services.deid import decide_item
+    from thematica.services.deid_review import decide_item
     from thematica.services.scope import open_db
 
     decided = decide_item(
@@ -146,7 +146,7 @@ def add(
 ) -> None:
     """Add an identifier the detectors missed: characters START to END of DOCUMENT, of type
     LABEL (PERSON, PLACE, ...). Offsets count characters from 0; END is not included."""
-    from thematica.services.deid import add_item
+    from thematica.services.deid_review import add_item
     from thematica.services.scope import open_db
 
     item = add_item(

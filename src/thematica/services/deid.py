@@ -4,8 +4,8 @@ The flow for one document:
 
 1. :func:`detect_identifiers` runs the detectors (``thematica.deid``) and fills the document's
    review list; the document's review is ``pending`` and it cannot be coded.
-2. A reviewer decides each item (:func:`decide_item`: accept, reject, relabel) and adds what was
-   missed (:func:`add_item`).
+2. A reviewer decides each item (:mod:`thematica.services.deid_review`: accept, reject,
+   relabel) and adds what was missed.
 3. :func:`thematica.services.redaction.apply_deidentification` replaces the accepted
    identifiers with study-wide labels (the same person is ``[Person 3]`` in every transcript),
    moves the speaker turns, writes the redaction log, and clears the identifiers from the review
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from thematica.deid import (
@@ -40,7 +40,7 @@ from thematica.deid import (
     ReplacementMap,
     detect,
 )
-from thematica.domain.events import EventKind, snapshot, utcnow
+from thematica.domain.events import EventKind, utcnow
 from thematica.domain.review import (
     DocumentReview,
     ItemStatus,
@@ -49,26 +49,15 @@ from thematica.domain.review import (
     ReviewStatus,
 )
 from thematica.domain.study import Document, Study
-from thematica.domain.text import Span
-from thematica.errors import ConflictError, InvalidInputError, NotFoundError
+from thematica.errors import ConflictError
 from thematica.services.documents import find_document
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
 
-__all__ = [
-    "ApplyResult",
-    "Decision",
-    "DetectionSummary",
-    "add_item",
-    "decide_item",
-    "detect_identifiers",
-    "ensure_codable",
-    "review_list",
-]
+__all__ = ["ApplyResult", "Decision", "DetectionSummary", "detect_identifiers", "ensure_codable"]
 
 #: Participant attributes whose values are real names, looked for as the study's own terms.
 _NAME_ATTRIBUTES = frozenset({"name", "real_name", "full_name", "first_name", "surname"})
-_CONTEXT = 40  # characters either side of an item shown to the reviewer
 
 
 @dataclass(frozen=True)
@@ -136,7 +125,7 @@ def refuse_coded(uow: UnitOfWork, document: Document, doing: str) -> None:
         )
 
 
-def _ensure_owner(uow: UnitOfWork, study: Study, actor: str, now: datetime) -> str:
+def ensure_owner(uow: UnitOfWork, study: Study, actor: str, now: datetime) -> str:
     owner = uow.deid.owner(study.id)
     if owner is None:
         uow.deid.set_owner(study.id, actor, actor, now)
@@ -178,7 +167,7 @@ def detect_identifiers(
     summaries: list[DetectionSummary] = []
     with study_scope(db, study) as (uow, found):
         now = utcnow()
-        owner = _ensure_owner(uow, found, actor, now)
+        owner = ensure_owner(uow, found, actor, now)
         if documents is None:
             done = {r.document_id for r in uow.deid.reviews(found.id) if r.status.done}
             targets = [d for d in uow.documents.all(found.id) if d.id not in done]
@@ -245,44 +234,6 @@ def count_types(types: Iterable[str]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-# -- the review list -----------------------------------------------------------------------------
-
-
-def review_list(
-    db: Database, document: str, *, study: str | None = None
-) -> list[dict[str, object]]:
-    """The document's review items in text order, with the passage around each and, for items
-    not rejected, the label it would get."""
-    with study_scope(db, study) as (uow, found):
-        doc = find_document(uow, found, document)
-        review = uow.deid.review(doc.id)
-        book = label_book(uow, found)
-        rows: list[dict[str, object]] = []
-        for item in uow.deid.items(doc.id):
-            label = ""
-            if item.status is not ItemStatus.REJECTED and item.surface:
-                label = book.label(item.surface, EntityType(item.type))
-            start, end = item.span.start, item.span.end
-            rows.append(
-                {
-                    "item": str(item.id),
-                    "start": start,
-                    "end": end,
-                    "type": item.type,
-                    "text": item.surface,
-                    "context": doc.text[max(0, start - _CONTEXT) : end + _CONTEXT]
-                    if review is not None and not review.status.done
-                    else "",
-                    "detector": item.detector,
-                    "score": round(item.score, 2),
-                    "status": item.status.value,
-                    "label": label,
-                    "decided_by": item.decided_by,
-                }
-            )
-        return rows
-
-
 def label_book(uow: UnitOfWork, study: Study) -> LabelBook:
     return LabelBook(
         {
@@ -290,114 +241,6 @@ def label_book(uow: UnitOfWork, study: Study) -> LabelBook:
             for (t, n), number in uow.deid.mapping(study.id).items()
         }
     )
-
-
-def _find_item(uow: UnitOfWork, study: Study, reference: str) -> tuple[ReviewItem, Document]:
-    """An item by its id or a unique prefix of it (at least four characters)."""
-    ref = reference.strip().lower().replace("-", "")
-    if len(ref) < 4:
-        raise InvalidInputError(f"item {reference!r}: give at least four characters of its id")
-    candidates: list[ReviewItem] = []
-    for review in uow.deid.reviews(study.id):
-        candidates += [i for i in uow.deid.items(review.document_id) if i.id.hex.startswith(ref)]
-    if not candidates:
-        raise NotFoundError(f"no review item with id {reference!r}")
-    if len(candidates) > 1:
-        raise InvalidInputError(f"item {reference!r} is ambiguous: give more of its id")
-    item = candidates[0]
-    document = uow.documents.get(item.document_id)
-    assert document is not None
-    return item, document
-
-
-def decide_item(
-    db: Database,
-    item: str,
-    decision: str,
-    *,
-    label: str | None = None,
-    study: str | None = None,
-    actor: str | None = None,
-) -> ReviewItem:
-    """Accept, reject or relabel (``label``: the new type) one review item."""
-    actor = actor or default_actor()
-    if decision not in Decision.ALL:
-        raise InvalidInputError(f"unknown decision {decision!r} (accept, reject or relabel)")
-    if decision == Decision.RELABEL and not label:
-        raise InvalidInputError("relabel needs the new type, e.g. `relabel PLACE`")
-    with study_scope(db, study) as (uow, found):
-        before, document = _find_item(uow, found, item)
-        pending_review(uow, document)
-        status = ItemStatus.REJECTED if decision == Decision.REJECT else ItemStatus.ACCEPTED
-        type_ = (
-            EntityType.parse(label).value if decision == Decision.RELABEL and label else before.type
-        )
-        after = replace(before, status=status, type=type_, decided_by=actor, decided_at=utcnow())
-        uow.deid.update_item(after)
-        record(
-            uow,
-            found,
-            actor,
-            EventKind.DEID_ITEM_DECIDED,
-            after.id,
-            before=snapshot(before),
-            after=snapshot(after),
-        )
-        uow.commit()
-    return after
-
-
-def add_item(
-    db: Database,
-    document: str,
-    start: int,
-    end: int,
-    label: str,
-    *,
-    study: str | None = None,
-    actor: str | None = None,
-) -> ReviewItem:
-    """Add an identifier the detectors missed (accepted as the reviewer adds it)."""
-    actor = actor or default_actor()
-    type_ = EntityType.parse(label)
-    with study_scope(db, study) as (uow, found):
-        doc = find_document(uow, found, document)
-        span = Span(start, end)
-        span.check_within(len(doc.text), where=f"document {doc.name!r}")
-        refuse_coded(uow, doc, "de-identified")
-        now = utcnow()
-        review = uow.deid.review(doc.id)
-        if review is None:
-            _ensure_owner(uow, found, actor, now)
-            uow.deid.save_review(DocumentReview(doc.id, found.id, ReviewStatus.PENDING, actor, now))
-        else:
-            pending_review(uow, doc)
-        for other in uow.deid.items(doc.id):
-            if other.status is not ItemStatus.REJECTED and other.span.overlaps(span):
-                raise ConflictError(
-                    f"document {doc.name!r}: span [{start}, {end}) overlaps item "
-                    f"{other.id.hex[:8]} at [{other.span.start}, {other.span.end}); "
-                    "reject or relabel that one instead"
-                )
-        item = ReviewItem(
-            ReviewItemId(uuid.uuid4()),
-            found.id,
-            doc.id,
-            span,
-            type_.value,
-            type_.value,
-            span.of(doc.text),
-            "reviewer",
-            1.0,
-            ItemStatus.ACCEPTED,
-            now,
-            actor,
-            now,
-        )
-        uow.deid.add_items([item])
-        record(uow, found, actor, EventKind.DEID_ITEM_ADDED, item.id, after=snapshot(item))
-        uow.commit()
-    return item
 
 
 def ensure_codable(uow: UnitOfWork, document: Document) -> None:
