@@ -204,9 +204,7 @@ def _cases(
         n.casefold() for n in names
     }:
         names.append(PSEUDONYM_VARIABLE)
-    variables = {
-        n: RefiVariable(str(uuid.uuid5(_NAMESPACE, f"variable:{n}")), n) for n in names
-    }
+    variables = {n: RefiVariable(str(uuid.uuid5(_NAMESPACE, f"variable:{n}")), n) for n in names}
     sources: dict[uuid.UUID, list[str]] = defaultdict(list)
     for d in documents:
         if d.participant_id is not None:
