@@ -11,6 +11,7 @@ import pytest
 from tests.reports.known_study import CODINGS, HOSTILE, PARTICIPANTS, SUMMARY
 from thematica.reports.data import ReportData
 from thematica.reports.html import CONTENT_SECURITY_POLICY, SECTIONS, render_html
+from thematica.storage import Database
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +129,26 @@ def test_codings_by_coder_are_the_coders_codings(page: lxml.html.HtmlElement) ->
         r.cssselect("td")[0].text_content(): int(r.cssselect("td")[1].text_content()) for r in rows
     }
     assert shown == dict(Counter(c.coder for c in CODINGS))
+
+
+def test_codebook_counts_codings_and_participants_per_code(page: lxml.html.HtmlElement) -> None:
+    rows = page.cssselect("#codebook tbody tr")
+    shown = {}
+    for row in rows:
+        cells = [td.text_content().strip() for td in row.cssselect("td")]
+        shown[cells[0].replace("\xa0", "")] = (int(cells[2]), int(cells[3]))
+    for name in {c.code.split(" > ")[-1] for c in CODINGS}:
+        mine = [c for c in CODINGS if c.code.split(" > ")[-1] == name]
+        assert shown[name] == (len(mine), len({c.participant for c in mine})), name
+
+
+def test_agreement_table_is_the_agreement_service_s(
+    page: lxml.html.HtmlElement, known_db: Database
+) -> None:
+    from thematica.services.agreement import measure_agreement
+
+    measured = measure_agreement(known_db, by="code", ci=False)
+    rows = page.cssselect("#agreement tbody tr")
+    values = [tr.cssselect("td")[1].text_content() for tr in rows]
+    assert values == [f"{row.value:.3f}" for row in measured.rows]
+    assert {c.document for c in CODINGS if c.coder == "Sam"} == set(measured.documents)

@@ -91,8 +91,8 @@ footer { max-width: 1100px; margin: 0 auto; padding: 1rem; color: var(--muted);
 @media print {
   @page { margin: 15mm; }
   body { font-size: 10.5pt; }
-  nav.toc, details summary { display: none; }
-  details > *:not(summary) { display: block; }
+  /* Closed passages stay closed on paper; every passage is in the XLSX. */
+  nav.toc, details { display: none; }
   header.report { background: none; color: #000; padding: 0; border-bottom: 2px solid #000; }
   header.report p { color: #333; }
   .scroll { overflow: visible; border: none; }
