@@ -42,7 +42,7 @@ def test_cues_merge_into_turns_with_times() -> None:
 def test_srt_with_crlf() -> None:
     srt = (
         b"1\r\n00:00:00,179 --> 00:00:02,399\r\nTravis: When you first get\r\nstarted,\r\n\r\n"
-        b"2\r\n00:00:02,400 --> 00:00:04,799\r\nit's hard.\r\n"
+        b"2\r\n00:00:02,400 --> 00:00:04,799\r\n{\\an8}<i>it's</i> hard.\r\n"
     )
     imported = read_srt(srt, "p.srt")
     assert imported.text == "Travis: When you first get started, it's hard.\n"

@@ -19,7 +19,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from thematica.domain.study import Turn
-from thematica.errors import InvalidInputError
+from thematica.errors import InvalidInputError, ThematicaError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -132,4 +132,10 @@ def _load_builtins() -> None:
     for module in (plaintext, word, opendocument, pdf, rtf, webpage, subtitles):
         module.register()
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
-        entry_point.load()()
+        try:
+            entry_point.load()()
+        except Exception as exc:  # a broken plugin must not look like a broken transcript
+            raise ThematicaError(
+                f"the format plugin {entry_point.name!r} ({entry_point.value}) failed to load: "
+                f"{type(exc).__name__}: {exc}; uninstall or fix it"
+            ) from exc

@@ -24,7 +24,8 @@ __all__ = ["read_srt", "read_vtt", "register", "subtitle_utterances"]
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
 _TIMING = re.compile(rf"^\s*(?P<start>{_TIME})\s*-->\s*(?P<end>{_TIME})(?:\s.*)?$")
 _VOICE = re.compile(r"<v(?:\.[\w.\-]+)?[ \t]+(?P<speaker>[^>]+)>")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>|<\d[\d:.]*>")
+# Markup tags, WebVTT inline timestamps, and SSA positioning codes that SRT files carry ({\an8}).
+_TAG = re.compile(r"</?[A-Za-z][^>]*>|<\d[\d:.]*>|\{\\[^}]*\}")
 
 
 def read_vtt(data: bytes, name: str) -> ImportedText:
