@@ -260,3 +260,15 @@ def test_overall_coverage_is_the_union_of_everyone_s_spans(
     overall = report.summary.coverage
     assert overall.coded == len(covered) < sum(len(c.phrase) for c in CODINGS)
     assert overall.characters == sum(len(t) for t in texts.values())
+
+
+def test_a_study_with_nothing_coded_still_reports(db: Database, tmp_path: Path) -> None:
+    from thematica.services.studies import create_study
+
+    create_study(db, "Empty", template="blank", actor="tester")
+    report = gather_report(db)
+    assert report.summary.codings == 0 and report.agreement is None
+    assert "cannot be assessed" in report.saturation.verdict
+    paths = write_report(db, tmp_path / "out", list(FORMATS))
+    page = paths[0].read_text(encoding="utf-8")
+    assert "No coded interviews yet." in page and "No codes co-occur yet." in page
