@@ -152,3 +152,13 @@ def test_agreement_table_is_the_agreement_service_s(
     values = [tr.cssselect("td")[1].text_content() for tr in rows]
     assert values == [f"{row.value:.3f}" for row in measured.rows]
     assert {c.document for c in CODINGS if c.coder == "Sam"} == set(measured.documents)
+
+
+def test_each_quote_says_how_its_coders_read_it(page: lxml.html.HtmlElement) -> None:
+    quotes = page.cssselect("#themes .theme blockquote")
+    assert quotes
+    for quote in quotes:
+        said = quote.text or ""
+        pills = {p.text_content() for p in quote.cssselect(".pill")}
+        given = {c.valence for c in CODINGS if c.phrase == said and c.valence}
+        assert pills == given, said

@@ -211,11 +211,25 @@ def _valence_cells(row: ValenceRow, size: int) -> str:
     )
 
 
-def _quote(quote: Quote, attributes: Sequence[str]) -> str:
+def _valences(report: ReportData) -> dict[tuple[str, int, int, str], set[str]]:
+    """The valences coders gave each coded span, so a quote can say how it reads."""
+    found: dict[tuple[str, int, int, str], set[str]] = {}
+    for s in report.segments:
+        if s.valence is not None:
+            found.setdefault((s.document, s.start, s.end, s.code), set()).add(str(s.valence))
+    return found
+
+
+def _quote(quote: Quote, attributes: Sequence[str], valences: set[str]) -> str:
     agreement = f"{len(quote.coders)} of {quote.document_coders} coders"
+    pills = "".join(
+        f' <span class="pill {kind}">{kind}</span>'
+        for kind in ("barrier", "facilitator", "mixed")
+        if kind in valences
+    )
     return (
         f"<blockquote>{text(quote.text)}<cite>— {text(quote.attribution(attributes))} "
-        f"({text(quote.document)}; {agreement})</cite></blockquote>"
+        f"({text(quote.document)}; {agreement}){pills}</cite></blockquote>"
     )
 
 
@@ -260,6 +274,7 @@ def themes_section(report: ReportData) -> str:
         parts.append(html_table(heads, rows, cls="by-group", numeric=len(table.groups)))
     colours = theme_colours(report)
     order = {entry.path: i for i, entry in enumerate(report.codebook)}
+    valences = _valences(report)
     for theme in report.themes:
         entry = report.entry(theme)
         theme_rows = sorted(
@@ -293,7 +308,14 @@ def themes_section(report: ReportData) -> str:
             chosen = report.quotes.quotes.get(code.path, ())
             if chosen:
                 parts.append(f"<h4>{text(code.name)}</h4>")
-                parts.extend(_quote(q, report.quote_attributes) for q in chosen)
+                parts.extend(
+                    _quote(
+                        q,
+                        report.quote_attributes,
+                        valences.get((q.document, q.start, q.end, q.code), set()),
+                    )
+                    for q in chosen
+                )
         parts.append("</div>")
     parts.append("</section>")
     return "".join(parts)
