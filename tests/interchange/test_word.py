@@ -98,3 +98,23 @@ def test_doctype_in_a_part_is_refused() -> None:
     data = replace_member(make_docx(INTERVIEW), "word/document.xml", evil)
     with pytest.raises(InvalidInputError, match="DOCTYPE"):
         read_docx(data, "evil.docx")
+
+
+def test_a_part_whose_header_lies_about_its_size_is_refused() -> None:
+    """The zip says document.xml is 100 bytes; it inflates to far more. Never trusted."""
+    import struct
+
+    data = bytearray(make_docx(INTERVIEW))
+    archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    info = archive.getinfo("word/document.xml")
+    assert info.file_size > 1000
+    # The uncompressed size sits at offset 22 of the local header and 24 of the central entry.
+    struct.pack_into("<I", data, info.header_offset + 22, 100)
+    for start in range(len(data) - 46, 0, -1):
+        if data[start : start + 4] == b"PK\x01\x02" and data[start + 46 :].startswith(
+            b"word/document.xml"
+        ):
+            struct.pack_into("<I", data, start + 24, 100)
+            break
+    with pytest.raises(InvalidInputError, match=r"lying\.docx: word/document\.xml: "):
+        read_docx(bytes(data), "lying.docx")
