@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DEMO
 from thematica.domain.rounds import consensus_coder_name
+from thematica.domain.text import canonicalize
 from thematica.services.coding import coded_segments
 from thematica.services.demo import DEMO_ROUND, DEMO_STUDY, build_demo
+from thematica.services.demo_deid import read_decisions
 from thematica.services.documents import list_documents
 from thematica.services.participants import list_participants
+from thematica.services.redaction import redaction_log
 from thematica.services.rounds import list_disagreements
 from thematica.services.scope import open_db
 
@@ -75,9 +79,62 @@ def test_demo_codings_match_the_quotes_and_the_round_has_disagreements(demo_db) 
     segments = coded_segments(db, DEMO_STUDY)
     people = [s for s in segments if s["coder"] in ("Robin", "Sam")]
     assert len(people) == len(source)
-    assert sorted(str(s["text"]) for s in people) == sorted(r["quote"] for r in source)
+    # The quotes were written against the transcripts as spoken; the codings sit on the
+    # de-identified text, so each coded passage is its quote with the logged replacements made.
+    assert sorted(str(s["text"]) for s in people) == sorted(
+        _deidentified_quote(db, r["document"], r["quote"], int(r["occurrence"] or 1))
+        for r in source
+    )
     consensus = [s for s in segments if s["coder"] == consensus_coder_name(DEMO_ROUND)]
     assert consensus, "units both coders agreed on enter the consensus layer"
     disagreements = list_disagreements(db, DEMO_ROUND, study=DEMO_STUDY)
     assert len(disagreements) == result.disagreements > 0
     assert {d.document for d in disagreements} <= {"P01", "P02", "P03", "P04"}
+
+
+def _deidentified_quote(db, document: str, quote: str, occurrence: int) -> str:  # type: ignore[no-untyped-def]
+    spoken, _ = canonicalize((DEMO / "transcripts" / f"{document}.txt").read_text("utf-8"))
+    start = -1
+    for _ in range(occurrence):
+        start = spoken.index(quote, start + 1)
+    end = start + len(quote)
+    log = sorted(
+        (
+            r
+            for r in redaction_log(db, study=DEMO_STUDY, document=document)
+            if int(r["original_start"]) < end and start < int(r["original_end"])
+        ),
+        key=lambda r: int(r["original_start"]),
+    )
+    pieces, position = [], start
+    for r in log:
+        pieces += [spoken[position : int(r["original_start"])], str(r["label"])]
+        position = int(r["original_end"])
+    return "".join([*pieces, spoken[position:end]]) if log else quote
+
+
+def test_demo_transcripts_are_deidentified_through_the_pre_decided_review(demo_db) -> None:  # type: ignore[no-untyped-def]
+    db, result = demo_db
+    assert result.deidentified is not None and result.deidentified.waived == ()
+    decisions = read_decisions(DEMO / "deid-decisions.csv")
+    assert (DEMO / "deid-decisions.csv").read_text("utf-8").startswith("# FICTIONAL")
+    texts = {d.name: d.text for d in list_documents(db, DEMO_STUDY)}
+    log = redaction_log(db, study=DEMO_STUDY)
+    assert len(log) == result.deidentified.replaced > 100
+    assert {r["document"] for r in log} == set(texts)
+    for r in log:
+        assert texts[str(r["document"])][int(r["start"]) : int(r["end"])] == r["label"]
+    accepted = {t for (_, t, _), (d, _) in decisions.items() if d != "reject"}
+    rejected = {t for (_, t, _), (d, _) in decisions.items() if d == "reject"}
+    for text in texts.values():
+        for name in accepted:
+            assert not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text), name
+    assert any(name in text for name in rejected for text in texts.values())
+    # An identifier carries the same label in every transcript that mentions it (the fictional
+    # interviewees share towns, not people).
+    where: dict[str, set[str]] = {}
+    for r in log:
+        where.setdefault(str(r["label"]), set()).add(str(r["document"]))
+    assert any(len(documents) > 1 for documents in where.values())
+    # Nobody could code while the reviews were pending; now every document is codable.
+    assert all(s["document"] in texts for s in coded_segments(db, DEMO_STUDY))

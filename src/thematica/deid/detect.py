@@ -64,17 +64,19 @@ _NAMED = {EntityType.PERSON, EntityType.PLACE, EntityType.ORGANISATION, EntityTy
 
 def _elsewhere(text: str, found: list[Detection], gazetteer: Gazetteer) -> list[Detection]:
     """A name found once is looked for everywhere in the text: "Achterberg" capitalised in one
-    sentence makes "achterberg" in lower case in the next one a name too. Not names that are
-    also words ("Will", "Grace", "Mind"): their other occurrences are most often the word; and a
-    name that was only guessed (an unknown capitalised word) only where it is written the same."""
-    words = gazetteer.common_words | gazetteer.ambiguous_forenames | gazetteer.ambiguous_places
+    sentence makes "achterberg" in lower case in the next one a name too. Names that are also
+    words ("Carol", "Will") and names only guessed (an unknown capitalised word) spread only where
+    written the same way, capitalised; ordinary words ("Mind") do not spread at all."""
+    words = gazetteer.common_words | gazetteer.ambiguous_places
     sure: dict[str, EntityType] = {}  # found by a list, a title or a cue: spread in any case
-    guessed: dict[str, EntityType] = {}  # an unknown capitalised word: spread as written only
+    guessed: dict[str, EntityType] = {}  # spread only where written the same (capitalised)
     for d in found:
         key = normal_form(d.text, d.type)
-        if d.type in _NAMED and len(d.text) >= 3 and key not in words:
-            (sure if d.score > 0.5 else guessed)[key] = d.type
+        if d.type not in _NAMED or len(d.text) < 3 or key in words:
+            continue
+        wordy = key in gazetteer.ambiguous_forenames  # "Carol" yes, "carol" no
+        (sure if d.score > 0.5 and not wordy else guessed)[key] = d.type
     spread = find_terms(text, sure)
-    capitalised = {d.text.rstrip("'’s") for d in found if d.score <= 0.5}
+    capitalised = {d.text for d in found if normal_form(d.text, d.type) in guessed}
     spread += [d for d in find_terms(text, guessed) if d.text in capitalised]
     return [Detection(d.span, d.type, d.text, "names", 0.6) for d in spread]

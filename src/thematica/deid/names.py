@@ -60,7 +60,7 @@ CALENDAR = _words(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december christmas easter"
 )
-_CONNECTORS = frozenset({"and", "upon", "on", "of", "the", "in", "under", "super", "de", "van"})
+_CONNECTORS = frozenset({"and", "upon", "on", "of", "the", "de", "van"})
 _PLACE_BEFORE = _words(
     "in from to near round around outside towards via into up down over live lives lived"
 )
@@ -111,7 +111,11 @@ def _tokens(text: str) -> list[_Token]:
         letters = re.split(r"['’]", base)[0]
         letters = letters[:-1] if letters.endswith("s") and letters[:-1].isupper() else letters
         acronym = letters.isupper() and len(letters) > 1  # NHS, CPAs, TUPE'd, TRANSCRIPT
-        capitalised = base[0].isupper() and (not acronym or letters in _ORGANISATION_ACRONYMS)
+        capitalised = (
+            base[0].isupper()
+            and len(base) > 1  # "A&E", "B&Q": letters, not names
+            and (not acronym or letters in _ORGANISATION_ACRONYMS)
+        )
         found.append(
             _Token(m.start(), end, m.end(), base, base.casefold(), capitalised, sentence_start)
         )
@@ -295,7 +299,11 @@ class _Finder:
             return self.detection(i, j, EntityType.PLACE, 0.8)
         if first in {"st", "saint"}:
             return self.detection(i, j, EntityType.ORGANISATION, 0.7, keep_s=True)
-        if first == "the" and not toks[i].sentence_start:
+        if (
+            first == "the"
+            and not toks[i].sentence_start
+            and any(not self.is_ordinary(t) for t in toks[i + 1 : j])
+        ):
             return self.detection(i, j, EntityType.ORGANISATION, 0.6)
         return None
 

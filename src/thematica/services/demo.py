@@ -2,7 +2,8 @@
 
 Everything in that folder is fictional and says so. The demo goes through the same services a
 researcher's commands do: create the study from the ``peer-support`` template, import the
-participants sheet, import the transcripts (each linked to its participant), open a blind
+participants sheet, import the transcripts (each linked to its participant), de-identify them
+through the review step with the pre-decided ``deid-decisions.csv``, open a blind
 double-coding round, apply two fictional coders' codings (given as quotes and located in the
 text here), close the round so its disagreements are listed for consensus, and write the
 fictional study record and a few framework summaries that the report shows.
@@ -15,10 +16,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from thematica.domain.text import Span
 from thematica.errors import InvalidInputError, NotFoundError
 from thematica.interchange.tables import read_quoted_codings_csv
 from thematica.services.agreement import AgreementReport, measure_agreement
 from thematica.services.coding import CodingRequest, apply_codings
+from thematica.services.demo_deid import DemoDeidentification, deidentify_demo
 from thematica.services.documents import import_documents, list_documents
 from thematica.services.participants import import_participants
 from thematica.services.rounds import close_round, open_round
@@ -61,6 +64,7 @@ class DemoResult:
     round: str
     disagreements: int
     agreement: AgreementReport
+    deidentified: DemoDeidentification | None = None
 
 
 def _locate(text: str, quote: str, occurrence: int) -> int:
@@ -112,6 +116,11 @@ def build_demo(
         progress(i, len(transcripts), path.name)
         import_documents(db, [path], study=DEMO_STUDY, participant=path.stem, actor=DEMO_ACTOR)
     texts = {d.name: d.text for d in list_documents(db, DEMO_STUDY)}
+    # De-identify before anyone codes (the text is fixed once coded). The quotes were written
+    # against the transcripts as spoken, so each is found there and moved onto the new text.
+    deid = deidentify_demo(
+        db, sorted(texts), folder / "deid-decisions.csv", study=DEMO_STUDY, actor=DEMO_ACTOR
+    )
     codings_file = folder / "codings.csv"
     requests: list[CodingRequest] = []
     for row in read_quoted_codings_csv(codings_file):
@@ -127,11 +136,12 @@ def build_demo(
                 file=str(codings_file),
                 line=row.line,
             )
+        moved = deid.offsets[row.document].span(Span(start, start + len(row.quote)))
         requests.append(
             CodingRequest(
                 row.document,
-                start,
-                start + len(row.quote),
+                moved.start,
+                moved.end,
                 row.code,
                 row.coder,
                 row.valence,
@@ -171,4 +181,5 @@ def build_demo(
         DEMO_ROUND,
         len(disagreements),
         agreement,
+        deid,
     )
