@@ -331,3 +331,22 @@ def test_the_facade_imports_and_exports_projects(tmp_path: Path) -> None:
     export = handle.export_project(tmp_path / "f.qdpx")
     assert export.written["codings"] == 205
     handle.close()
+
+
+@both_backends
+def test_names_longer_than_their_columns_are_cut(db: Database) -> None:
+    long = "N" * 400
+    project = _project(
+        users=(RefiUser(_guid(1), "U" * 250),),
+        codes=(RefiCode(_guid(10), long), RefiCode(_guid(11), long)),
+        sources=(RefiSource(_guid(40), long, "text"),),
+        cases=(),
+        notes=(),
+        sets=(),
+        note_guids=(),
+    )
+    import_refi_project(db, project, _report(project), actor="tester")
+    seen = picture(db)
+    assert [len(name) for name in seen["coders"]] == [189]
+    assert sorted(len(path) for path in seen["codes"]) == [289, 293]
+    assert [len(name) for name in seen["texts"]] == [289]

@@ -38,12 +38,16 @@ def aware(value: datetime | None) -> datetime | None:
 
 
 class UniqueNames:
-    """Unique names in one scope (siblings, documents, coders ...), compared case-insensitively."""
+    """Unique names in one scope (siblings, documents, coders ...), compared case-insensitively,
+    and no longer than their column (``limit``): a longer name is cut, leaving room for ``(2)``."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 200) -> None:
         self.used: set[str] = set()
+        self.limit = limit
 
     def take(self, wanted: str, *, hint: str = "") -> str:
+        if len(wanted) > self.limit:
+            wanted = wanted[: self.limit - 12].rstrip() + "…"
         name, n = wanted, 1
         while name.casefold() in self.used:
             n += 1
@@ -74,7 +78,7 @@ class MappingContext:
         self.coders: dict[str | None, CoderId] = {}
         self.coder_names = UniqueNames()
         self.codes: dict[str, CodeId] = {}  # REFI GUID -> the code's id
-        self.document_names = UniqueNames()
+        self.document_names = UniqueNames(300)
         self.documents: dict[str, DocumentId] = {}
         self.participants: dict[str, ParticipantId] = {}
         self.document_participant: dict[str, ParticipantId] = {}
@@ -155,7 +159,8 @@ class MappingContext:
         when: datetime | None,
         title: str,
     ) -> None:
-        memo = Memo(memo_id, self.study.id, kind, target, author, text, when or self.now, title)
+        when = when or self.now
+        memo = Memo(memo_id, self.study.id, kind, target, author, text, when, title[:300])
         self.uow.memos.add(memo)
         self._event(EventKind.MEMO_WRITTEN, memo.id, snapshot(memo))
         self.counts["memos"] += 1

@@ -100,7 +100,7 @@ class StudyMapper(MappingContext):
             wanted = refi.name.strip().replace(">", "›") or refi.guid
             if ">" in refi.name:
                 self.notices.append(f"code {refi.name!r}: '>' separates code paths here; ›used")
-            name = siblings.setdefault(parent, UniqueNames()).take(wanted)
+            name = siblings.setdefault(parent, UniqueNames(300)).take(wanted)
             if name != wanted:
                 self.notices.append(f"two sibling codes are called {wanted!r}; one is {name!r}")
             definition, inclusion, exclusion, example = parse_code_description(refi.description)
@@ -337,7 +337,7 @@ class StudyMapper(MappingContext):
         return found or [(MemoTarget.STUDY, self.study.id)]
 
     def _sets(self) -> None:
-        names = UniqueNames()
+        names = UniqueNames(300)
         for refi in self.project.sets:
             for note in refi.member_note_guids:
                 self._skip(
