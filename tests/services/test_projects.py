@@ -132,6 +132,7 @@ def test_demo_study_round_trips_whole(db: Database, tmp_path: Path) -> None:
     export = export_project(db, out, study=DEMO_STUDY)
     _validate(out)
     assert any("double-coding round" in line for line in export.left_out)
+    assert any("framework-matrix summaries" in line for line in export.left_out)
 
     again = _fresh(tmp_path, "again.db")
     result = import_project(again, out, actor="tester")

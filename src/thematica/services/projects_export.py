@@ -11,8 +11,8 @@ form every tool can show and Thematica reads back:
   one selection again; any other coding is a selection of its own, whose GUID is derived from
   the coding's id (stable across exports).
 
-What has no place at all (double-coding rounds and consensus decisions, speaker-turn timings) is
-listed in the summary's ``left_out``.
+What has no place at all (double-coding rounds and consensus decisions, framework summaries, the
+study record, speaker-turn timings) is listed in the summary's ``left_out``.
 """
 
 from __future__ import annotations
@@ -134,6 +134,17 @@ def study_as_project(uow: UnitOfWork, study: Study) -> tuple[RefiProject, list[s
         )
         for s in uow.sets.all(study.id)
     )
+    summaries = uow.framework.summaries(study.id)
+    if summaries:
+        left_out.append(
+            f"{len(summaries)} framework-matrix summaries (REFI-QDA has no place for them)"
+        )
+    facts = uow.framework.record(study.id)
+    if facts:
+        left_out.append(
+            f"{len(facts)} item(s) of the study record (team, setting, methods; REFI-QDA has "
+            "no place for them)"
+        )
     rounds = uow.rounds.all(study.id)
     if rounds:
         left_out.append(
