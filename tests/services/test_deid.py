@@ -93,6 +93,11 @@ def test_a_coded_document_cannot_be_deidentified(two: Database) -> None:
     apply_coding(two, "A", 0, 10, "Support", coder="Robin", study=STUDY)
     with pytest.raises(ConflictError, match="'A' already has 1 coding"):
         detect_identifiers(two, ["A"], study=STUDY, actor=OWNER)
+    # Every document: the coded ones are left alone, and the summary says so.
+    summaries = {s.document: s for s in detect_identifiers(two, study=STUDY, actor=OWNER)}
+    assert summaries["A"].skipped and summaries["A"].added == 0
+    assert summaries["B"].added and not summaries["B"].skipped
+    assert summaries["T1"].found == summaries["T1"].added
 
 
 @both_backends

@@ -63,10 +63,16 @@ def detect(options: Options, documents: tuple[str, ...], all_: bool, actor: str 
             actor=actor,
             progress=progress,
         )
-    rows = [{"document": s.document, "found": s.found, "added": s.added} for s in summaries]
+    rows = [
+        {"document": s.document, "found": s.found, "added": s.added, "skipped": s.skipped}
+        for s in summaries
+    ]
 
     def human() -> None:
-        table(["document", "found", "new on the review list"], [list(r.values()) for r in rows])
+        table(
+            ["document", "found", "new on the review list", "skipped"],
+            [list(r.values()) for r in rows],
+        )
         click.echo("Review with `thematica deid review DOC`, then `thematica deid apply DOC`.")
 
     emit(options, rows, human)

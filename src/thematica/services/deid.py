@@ -66,6 +66,7 @@ class DetectionSummary:
     found: int
     added: int
     owner: str
+    skipped: str = ""  # with every document (--all): why this one was left alone
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ def detect_identifiers(
     progress: Progress = NO_PROGRESS,
 ) -> list[DetectionSummary]:
     """Detect identifiers in ``documents`` (names; ``None`` for every document not yet
-    de-identified) and put them on each one's review list. All or nothing.
+    de-identified, skipping, and saying so, those already coded) and put them on each one's
+    review list. All or nothing.
 
     Running it again on a pending review adds only detections that overlap no item already
     listed, so decisions made are kept. The first to run it becomes the mapping's owner.
@@ -176,11 +178,15 @@ def detect_identifiers(
         terms = _study_terms(uow, found)
         for i, document in enumerate(targets):
             progress(i, len(targets), document.name)
+            if documents is None and uow.deid.coding_count(document.id):
+                why = "already coded: its text is fixed"
+                summaries.append(DetectionSummary(document.name, 0, 0, owner, why))
+                continue
             refuse_coded(uow, document, "de-identified")
             review = uow.deid.review(document.id)
             if review is not None and review.status.done:
                 raise ConflictError(f"document {document.name!r} was already de-identified")
-            existing = [it for it in uow.deid.items(document.id)]
+            existing = uow.deid.items(document.id)
             detections = detect(document.text, terms=terms)
             new = [
                 _item(found, document, d, now)
