@@ -4,10 +4,17 @@ the owner-only mapping; the redaction log; turns moved with the text."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import both_backends
-from thematica.errors import ConflictError, InvalidInputError, PermissionDeniedError
+from thematica.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from thematica.services.coding import apply_coding
 from thematica.services.deid import detect_identifiers
 from thematica.services.deid_mapping import (
@@ -18,7 +25,7 @@ from thematica.services.deid_mapping import (
     set_mapping_owner,
 )
 from thematica.services.deid_review import add_item, decide_item, review_list
-from thematica.services.documents import add_text, get_document
+from thematica.services.documents import add_text, get_document, get_original, import_files
 from thematica.services.redaction import apply_deidentification, redaction_log
 from thematica.services.scope import study_scope
 from thematica.storage import Database
@@ -233,3 +240,18 @@ def test_detecting_again_keeps_decisions_and_adds_only_new_items(two: Database) 
     again = detect_identifiers(two, ["A"], study=STUDY, actor=OWNER)
     assert again[0].added == 0
     assert _items(two, "A")[0]["status"] == "rejected"
+
+
+@both_backends
+def test_the_original_file_with_the_identifiers_goes_when_the_text_is_replaced(
+    two: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "F.txt"
+    path.write_text(INTERVIEW_A + "\nInterviewer: Thank you.\n", encoding="utf-8")
+    import_files(two, [path], study=STUDY, actor="tester")
+    assert b"Sarah" in get_original(two, "F", study=STUDY)
+    detect_identifiers(two, ["F"], study=STUDY, actor=OWNER)
+    _accept_all(two, "F")
+    apply_deidentification(two, "F", study=STUDY, actor="reviewer")
+    with pytest.raises(NotFoundError, match="not kept"):
+        get_original(two, "F", study=STUDY)
