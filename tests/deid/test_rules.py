@@ -94,6 +94,15 @@ def test_emails_and_urls_without_trailing_punctuation() -> None:
     ]
 
 
+def test_email_addresses_as_transcribed_from_speech() -> None:
+    text = "email me, it's declan at kealy-peer-training dot co dot uk. Or jo dot b at nhs dot net"
+    assert _found(text) == [
+        ("EMAIL", "declan at kealy-peer-training dot co dot uk"),
+        ("EMAIL", "jo dot b at nhs dot net"),
+    ]
+    assert _found("we met at the cafe, dot to dot") == []
+
+
 @pytest.mark.parametrize(
     ("text", "date"),
     [

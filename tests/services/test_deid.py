@@ -221,6 +221,17 @@ def test_a_name_replaced_once_is_found_in_later_documents(two: Database) -> None
 
 
 @both_backends
+def test_a_replaced_name_that_is_a_word_does_not_become_a_term(two: Database) -> None:
+    add_text(two, "W", "Participant: My manager Will said so.\n", study=STUDY, actor="tester")
+    detect_identifiers(two, ["W"], study=STUDY, actor=OWNER)
+    _accept_all(two, "W")
+    apply_deidentification(two, "W", study=STUDY, actor="reviewer")
+    add_text(two, "X", "Participant: I will say, Will helped.\n", study=STUDY, actor="tester")
+    detect_identifiers(two, ["X"], study=STUDY, actor=OWNER)
+    assert [r["text"] for r in _items(two, "X")] == ["Will"], "not the verb 'will'"
+
+
+@both_backends
 def test_html_and_script_in_a_transcript_stay_inert_text(two: Database) -> None:
     hostile = "Participant: <script>alert('Sarah')</script> <b>Leeds</b> &amp; more.\n"
     add_text(two, "H", hostile, study=STUDY, actor="tester")

@@ -1,5 +1,6 @@
-"""Rules for identifiers with a fixed shape: email and web addresses, UK phone numbers, UK
-postcodes, NHS numbers (with their modulus-11 check digit) and dates of birth.
+"""Rules for identifiers with a fixed shape: email and web addresses (also as spoken: "jo at
+example dot org"), UK phone numbers, UK postcodes, NHS numbers (with their modulus-11 check
+digit) and dates of birth.
 
 Pure regular expressions and check code, no model: these identifiers have a written form that a
 rule finds more reliably than a statistical tagger, and a check digit that only a rule can test.
@@ -53,6 +54,12 @@ def is_valid_nhs_number(value: str) -> bool:
 _TRAILING = ".,;:!?)]}'\"’"
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An address as a transcriber writes down speech: "declan at kealy-training dot co dot uk".
+_SPOKEN_EMAIL = re.compile(
+    r"\b[\w.+-]+(?:\s+dot\s+[\w-]+)*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*"
+    r"\s+dot\s+(?:com|org|net|uk|nhs|gov|info|io|co\s+dot\s+uk|org\s+dot\s+uk)\b",
+    re.IGNORECASE,
+)
 _URL = re.compile(
     r"\b(?:https?://|www\.)[^\s<>\"']+"
     r"|\b(?:[a-z0-9-]+\.)+(?:org|com|net|gov|nhs|ac|co|info|io)(?:\.uk)?(?:/[^\s<>\"']*)?"
@@ -107,6 +114,11 @@ def _emails(text: str) -> Iterator[Detection]:
     for m in _EMAIL.finditer(text):
         start, end = _trimmed(m)
         yield _detection(text, start, end, EntityType.EMAIL)
+
+
+def _spoken_emails(text: str) -> Iterator[Detection]:
+    for m in _SPOKEN_EMAIL.finditer(text):
+        yield _detection(text, m.start(), m.end(), EntityType.EMAIL)
 
 
 def _urls(text: str) -> Iterator[Detection]:
@@ -167,6 +179,14 @@ def find_rule_identifiers(text: str) -> list[Detection]:
     """Every email and web address, UK phone number, UK postcode, valid NHS number and date of
     birth in ``text``, in order; overlaps are left for :func:`thematica.deid.detect` to settle."""
     found: list[Detection] = []
-    for finder in (_emails, _urls, _nhs_numbers, _phones, _postcodes, _dates_of_birth):
+    for finder in (
+        _emails,
+        _spoken_emails,
+        _urls,
+        _nhs_numbers,
+        _phones,
+        _postcodes,
+        _dates_of_birth,
+    ):
         found.extend(finder(text))
     return sorted(found)

@@ -48,6 +48,7 @@ class EventKind(enum.StrEnum):
     DEID_WAIVED = "deid.waived"
     DEID_OWNER_SET = "deid.owner_set"
     DEID_MAPPING_READ = "deid.mapping_read"
+    DEID_TERMS_ADDED = "deid.terms_added"
 
 
 def utcnow() -> datetime:

@@ -40,6 +40,7 @@ from thematica.deid import (
     ReplacementMap,
     detect,
 )
+from thematica.deid.gazetteer import packaged_gazetteer
 from thematica.domain.events import EventKind, utcnow
 from thematica.domain.review import (
     DocumentReview,
@@ -89,21 +90,22 @@ class Decision:
 # -- detection ----------------------------------------------------------------------------------
 
 
+_NAMED_TYPES = frozenset(
+    t.value
+    for t in (EntityType.PERSON, EntityType.PLACE, EntityType.ORGANISATION, EntityType.IDENTIFIER)
+)
+
+
 def _study_terms(uow: UnitOfWork, study: Study) -> dict[str, EntityType]:
     """What the study knows to look for: its term list, names among participant attributes, and
-    every identifier already in its mapping (so a name replaced in one transcript is found in
-    the next, whatever the detectors make of it there)."""
+    every name already in its mapping (so a name replaced in one transcript is found in the
+    next, whatever the detectors make of it there). Mapped names that are also everyday words
+    ("Hope", "Will") are left to the detectors: as terms they would match the word everywhere."""
+    gazetteer = packaged_gazetteer()
+    words = gazetteer.common_words | gazetteer.ambiguous_forenames | gazetteer.ambiguous_places
     terms: dict[str, EntityType] = {}
     for (type_, normal), _number in uow.deid.mapping(study.id).items():
-        if type_ in {
-            t.value
-            for t in (
-                EntityType.PERSON,
-                EntityType.PLACE,
-                EntityType.ORGANISATION,
-                EntityType.IDENTIFIER,
-            )
-        }:
+        if type_ in _NAMED_TYPES and normal not in words:
             terms[normal] = EntityType(type_)
     for participant in uow.participants.all(study.id):
         for name, values in participant.attributes.items():

@@ -102,7 +102,7 @@ def add_terms(
             uow,
             found,
             actor,
-            EventKind.RECORD_UPDATED,
+            EventKind.DEID_TERMS_ADDED,
             found.id,
             after={"deid_terms_added": added, "type": kind.value},
         )
