@@ -43,6 +43,10 @@ def _review(db: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, objec
 def test_import_review_decide_apply_log(imported: str, capsys: pytest.CaptureFixture[str]) -> None:
     db = imported
     items = _review(db, capsys)
+    code, out, _ = run(capsys, "--db", db, "--json", "deid", "status")
+    [state] = json.loads(out)
+    assert state["status"] == "pending" and state["pending_items"] == len(items)
+    assert state["codable"] is False
     by_text = {str(i["text"]): i for i in items}
     assert {"Sarah", "Larch Ward", "Leeds", "sarah.j@example.org"} <= set(by_text)
     # Coding is refused while the review is pending, with a message saying what to do.
@@ -73,6 +77,17 @@ def test_import_review_decide_apply_log(imported: str, capsys: pytest.CaptureFix
     code, out, _ = run(capsys, "--db", db, "--json", "deid", "log")
     log = json.loads(out)
     assert len(log) == len(items) and {r["by"] for r in log} == {"rev"}
+    code, out, _ = run(capsys, "--db", db, "--json", "deid", "status")
+    assert json.loads(out) == [
+        {
+            "document": "P01",
+            "status": "applied",
+            "pending_items": 0,
+            "codable": True,
+            "finished_by": "rev",
+            "reason": "",
+        }
+    ]
     # Now the document can be coded.
     assert run(capsys, "--db", db, "code", "P01", "0", "5", "Support", "--coder", "Robin")[0] == 0
 

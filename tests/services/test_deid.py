@@ -266,3 +266,21 @@ def test_the_original_file_with_the_identifiers_goes_when_the_text_is_replaced(
     apply_deidentification(two, "F", study=STUDY, actor="reviewer")
     with pytest.raises(NotFoundError, match="not kept"):
         get_original(two, "F", study=STUDY)
+
+
+@both_backends
+def test_a_speaker_whose_name_is_replaced_takes_the_label(two: Database) -> None:
+    text = "Interviewer: Hello.\n\nSarah: Hi, I work in Leeds.\n\nInterviewer: Thanks.\n"
+    add_text(two, "S", text, study=STUDY, actor="tester")
+    assert {t.speaker for t in get_document(two, "S", study=STUDY).turns} == {
+        "Interviewer",
+        "Sarah",
+    }
+    detect_identifiers(two, ["S"], study=STUDY, actor=OWNER)
+    _accept_all(two, "S")
+    apply_deidentification(two, "S", study=STUDY, actor="reviewer")
+    after = get_document(two, "S", study=STUDY)
+    speakers = [t.speaker for t in after.turns]
+    assert speakers[0] == speakers[2] == "Interviewer"
+    assert speakers[1].startswith("[Person ") and "Sarah" not in after.text
+    assert after.text[after.turns[1].span.start :].startswith(speakers[1] + ":")

@@ -111,6 +111,25 @@ def review(options: Options, document: str) -> None:
     emit(options, rows, human)
 
 
+@deid.command("status")
+@common_options
+@click.pass_obj
+def status(options: Options) -> None:
+    """Every document's de-identification state, and whether it can be coded yet."""
+    from thematica.services.deid_review import review_overview
+    from thematica.services.scope import open_db
+
+    rows = review_overview(open_db(options.db), study=options.study)
+    emit(
+        options,
+        rows,
+        lambda: table(
+            ["document", "status", "pending items", "codable", "finished by", "waiver reason"],
+            [[*r.values()] for r in rows],
+        ),
+    )
+
+
 @deid.command("decide")
 @click.argument("item")
 @click.argument("decision", type=click.Choice(["accept", "reject", "relabel"]))

@@ -34,7 +34,7 @@ from thematica.services.documents import find_document
 from thematica.services.scope import default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
 
-__all__ = ["add_item", "decide_item", "decide_items", "review_list"]
+__all__ = ["add_item", "decide_item", "decide_items", "review_list", "review_overview"]
 
 _CONTEXT = 40  # characters either side of an item shown to the reviewer
 
@@ -214,3 +214,26 @@ def add_item(
         record(uow, found, actor, EventKind.DEID_ITEM_ADDED, item.id, after=snapshot(item))
         uow.commit()
     return item
+
+
+def review_overview(db: Database, *, study: str | None = None) -> list[dict[str, object]]:
+    """Every document with its de-identification state: ``none`` (never detected), ``pending``
+    (with how many items wait for a decision), ``applied`` or ``waived``; and whether it may be
+    coded now."""
+    with study_scope(db, study) as (uow, found):
+        reviews = {r.document_id: r for r in uow.deid.reviews(found.id)}
+        pending = uow.deid.pending_counts(found.id)
+        rows: list[dict[str, object]] = []
+        for document in uow.documents.all(found.id):
+            review = reviews.get(document.id)
+            rows.append(
+                {
+                    "document": document.name,
+                    "status": review.status.value if review else "none",
+                    "pending_items": pending.get(document.id, 0),
+                    "codable": review is None or review.status.done,
+                    "finished_by": review.finished_by if review else "",
+                    "reason": review.waiver_reason if review else "",
+                }
+            )
+        return rows
