@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from thematica.deid import EntityType, detect
 from thematica.deid.names import find_names
@@ -98,3 +102,65 @@ def test_every_detection_is_its_own_text() -> None:
     text = "Participant: My manager Sarah, at Larch Ward in Leeds, said ring 07700 900123."
     for d in find_names(text) + detect(text):
         assert text[d.span.start : d.span.end] == d.text
+
+
+_WORDS = st.sampled_from(
+    [
+        "Sarah",
+        "sarah's",
+        "Leeds",
+        "St",
+        "Mary's",
+        "Ward",
+        "Trust",
+        "and",
+        "upon",
+        "the",
+        "The",
+        "Mr",
+        "mrs",
+        "I",
+        "said",
+        "called",
+        "my",
+        "manager",
+        "07700",
+        "900123",
+        "LS6",
+        "2QT",
+        "@",
+        "x.y@example.org",
+        "dot",
+        "at",
+        "Will",
+        "will",
+        ".",
+        ",",
+        "\n",
+        "O'Neill",
+        "Chloe-Anne",
+        "A&E",
+        "CIC",
+        "é",
+        "’s",
+        "-",
+        "Newcastle",
+        "Tyne",
+        "born",
+        "on",
+        "3rd",
+        "March",
+        "1987",
+    ]
+)
+
+
+@given(st.lists(_WORDS, max_size=60), st.sampled_from([" ", "", "  "]))
+def test_any_text_gives_detections_inside_it_without_overlaps(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    found = detect(text)
+    for d in found:
+        assert 0 <= d.span.start < d.span.end <= len(text)
+        assert text[d.span.start : d.span.end] == d.text
+    for a, b in itertools.pairwise(found):
+        assert a.span.end <= b.span.start

@@ -258,7 +258,7 @@ class _Finder:
                 continue
             tok = toks[k]
             if tok.lower in TITLES and k + 1 < j:
-                end = self._person_end(k + 1, j)
+                end = max(self._person_end(k + 1, j), k + 2)  # "Mr Leeds" is a person too
                 yield self.detection(k + 1, end, EntityType.PERSON, 0.9)
                 k = end
                 continue
