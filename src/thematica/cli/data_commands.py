@@ -152,8 +152,9 @@ def import_(
         click.echo(f"Imported {len(report.documents)} document(s) from {len(files)} file(s).")
         if review:
             click.echo(
-                f"De-identification: {sum(review.values())} detection(s) to review; "
-                "see `thematica deid review DOC`."
+                f"De-identification: {sum(review.values())} detection(s) to review "
+                "(`thematica deid review DOC`); a document can be coded once "
+                "`thematica deid apply DOC` has replaced them."
             )
 
     emit(options, rows, human)
