@@ -17,7 +17,9 @@ from thematica.errors import InvalidInputError
 
 __all__ = ["decode_text"]
 
-_BOMS = (
+# Byte-order marks, longest first (UTF-32 LE starts with UTF-16 LE's mark). REFI text files are
+# decoded by the same table.
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -31,7 +33,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
     """``(text, encoding)`` for ``data``, or refuse it as binary; a BOM is dropped."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             return _strict(data[len(bom) :], encoding, name), encoding
     utf16 = _utf16_without_bom(data[:_SAMPLE])

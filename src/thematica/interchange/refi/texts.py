@@ -7,24 +7,16 @@ UTF-8 is assumed unless a byte-order mark says UTF-16 or UTF-32.
 
 from __future__ import annotations
 
-import codecs
-
 from thematica.errors import InvalidInputError
+from thematica.interchange.encodings import BOMS
 
 __all__ = ["decode_text"]
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 def decode_text(data: bytes, name: str) -> str:
     """Decode a source's text file, keeping any BOM as U+FEFF; name the line of a bad byte."""
-    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    encoding = next((enc for bom, enc in BOMS if data.startswith(bom)), None)
     if encoding is None:
         if data[:4096].count(b"\x00") > 8:
             raise InvalidInputError(
