@@ -94,7 +94,9 @@ def study_as_project(uow: UnitOfWork, study: Study) -> tuple[RefiProject, list[s
     by_document: dict[uuid.UUID, list[Coding]] = defaultdict(list)
     for coding in uow.codings.all(study.id):
         by_document[coding.document_id].append(coding)
-    sources = tuple(_source(d, by_document[d.id], user_ids) for d in documents)
+    # Code and coder ids recur on every coding: write each as text once.
+    names: dict[uuid.UUID, str] = {}
+    sources = tuple(_source(d, by_document[d.id], user_ids, names) for d in documents)
     timed = sum(1 for d in documents for t in d.turns if t.start_seconds is not None)
     if timed:
         left_out.append(f"the timings of {timed} speaker turns (REFI-QDA has no place for them)")
@@ -167,7 +169,15 @@ def study_as_project(uow: UnitOfWork, study: Study) -> tuple[RefiProject, list[s
     return project, left_out
 
 
-def _source(document: Document, codings: Sequence[Coding], users: set[str]) -> RefiSource:
+def _source(
+    document: Document, codings: Sequence[Coding], users: set[str], names: dict[uuid.UUID, str]
+) -> RefiSource:
+    def text(guid: uuid.UUID) -> str:
+        found = names.get(guid)
+        if found is None:
+            found = names[guid] = str(guid)
+        return found
+
     groups: dict[uuid.UUID, list[Coding]] = {}
     shapes: dict[uuid.UUID, tuple[int, int, str, object]] = {}
     for coding in codings:
@@ -187,10 +197,10 @@ def _source(document: Document, codings: Sequence[Coding], users: set[str]) -> R
                 "",
                 first.span.start,
                 first.span.end,
-                creator or str(first.coder_id),
+                creator or text(first.coder_id),
                 first.created_at,
                 tuple(
-                    RefiCoding(str(c.id), str(c.code_id), str(c.coder_id), c.created_at)
+                    RefiCoding(str(c.id), text(c.code_id), text(c.coder_id), c.created_at)
                     for c in members
                 ),
                 selection_description(first.valence, first.memo),

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import String, Table, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from thematica.domain.codebook import Code, Codebook
@@ -380,6 +380,45 @@ class CodeRepository(_Repository):
         )
 
 
+_CODING_COLUMNS = (
+    "id",
+    "study_id",
+    "document_id",
+    "code_id",
+    "coder_id",
+    "start_offset",
+    "end_offset",
+    "created_at",
+    "origin",
+    "origin_detail",
+    "score",
+    "valence",
+    "memo",
+    "selection_guid",
+    "selection_creator",
+)
+
+
+_REPEATED = frozenset({"study_id", "document_id", "code_id", "coder_id"})
+_ORIGINS = {origin.value: origin for origin in Origin}
+_VALENCES = {valence.value: valence for valence in Valence}
+
+
+class _RepeatedIds:
+    """Turns raw id values (hex text on SQLite, UUIDs from PostgreSQL's driver) into UUIDs,
+    building each distinct one once."""
+
+    def __init__(self) -> None:
+        self._seen: dict[object, uuid.UUID] = {}
+
+    def __call__(self, raw: object) -> uuid.UUID:
+        found = self._seen.get(raw)
+        if found is None:
+            found = raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+            self._seen[raw] = found
+        return found
+
+
 class CodingRepository(_Repository):
     def add_many(self, codings: Sequence[Coding]) -> None:
         """Insert codings in one multi-row statement (the fast path for imports)."""
@@ -409,15 +448,44 @@ class CodingRepository(_Repository):
         coder_id: CoderId | None = None,
         code_ids: Iterable[CodeId] | None = None,
     ) -> list[Coding]:
-        query = select(CodingRow).where(CodingRow.study_id == study_id)
+        # Columns, not ORM objects: a study's codings are read whole for agreement, reports and
+        # exports, and building (and identity-mapping) an object per row was most of that time.
+        # The ids of a study, its documents, codes and coders recur on every row: read them
+        # raw and turn each distinct one into a UUID once (see _RepeatedIds).
+        columns = _table(CodingRow).c
+        query = select(
+            *(
+                type_coerce(columns[name], String) if name in _REPEATED else columns[name]
+                for name in _CODING_COLUMNS
+            )
+        ).where(columns.study_id == study_id)
         if document_id is not None:
-            query = query.where(CodingRow.document_id == document_id)
+            query = query.where(columns.document_id == document_id)
         if coder_id is not None:
-            query = query.where(CodingRow.coder_id == coder_id)
+            query = query.where(columns.coder_id == coder_id)
         if code_ids is not None:
-            query = query.where(CodingRow.code_id.in_(list(code_ids)))
-        query = query.order_by(CodingRow.document_id, CodingRow.start_offset, CodingRow.end_offset)
-        return [self._to_domain(row) for row in self.session.scalars(query)]
+            query = query.where(columns.code_id.in_(list(code_ids)))
+        query = query.order_by(columns.document_id, columns.start_offset, columns.end_offset)
+        ids = _RepeatedIds()
+        return [
+            Coding(
+                CodingId(row[0]),
+                StudyId(ids(row[1])),
+                DocumentId(ids(row[2])),
+                CodeId(ids(row[3])),
+                CoderId(ids(row[4])),
+                Span(row[5], row[6]),
+                aware(row[7]),
+                _ORIGINS[row[8]],
+                row[9],
+                row[10],
+                _VALENCES[row[11]] if row[11] else None,
+                row[12],
+                row[13],
+                row[14],
+            )
+            for row in self.session.execute(query)
+        ]
 
     def counts_by_coder(self, study_id: StudyId) -> dict[str, int]:
         rows = self.session.execute(
