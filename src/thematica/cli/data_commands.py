@@ -93,6 +93,7 @@ def import_(
                 study=options.study,
                 progress=progress,
                 max_bytes=max_bytes,
+                deidentify=deidentify,
             )
         else:
             from thematica.services.documents import import_files
@@ -108,13 +109,9 @@ def import_(
                 skip_duplicates=skip_duplicates,
                 progress=progress,
                 max_bytes=max_bytes,
+                deidentify=deidentify,
             )
-    review: dict[str, int] = {}
-    if deidentify and report.documents:
-        from thematica.services.deid import detect_identifiers
-
-        found = detect_identifiers(db, [d.name for d in report.documents], study=options.study)
-        review = {s.document: s.added for s in found}
+    review = report.review_items
     rows: list[dict[str, object]] = [
         {
             "status": "imported",

@@ -55,7 +55,14 @@ from thematica.services.documents import find_document
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
 
-__all__ = ["ApplyResult", "Decision", "DetectionSummary", "detect_identifiers", "ensure_codable"]
+__all__ = [
+    "ApplyResult",
+    "Decision",
+    "DetectionSummary",
+    "detect_identifiers",
+    "ensure_codable",
+    "put_up_for_review",
+]
 
 #: Participant attributes whose values are real names, looked for as the study's own terms.
 _NAME_ATTRIBUTES = frozenset({"name", "real_name", "full_name", "first_name", "surname"})
@@ -168,54 +175,72 @@ def detect_identifiers(
     listed, so decisions made are kept. The first to run it becomes the mapping's owner.
     """
     actor = actor or default_actor()
-    summaries: list[DetectionSummary] = []
     with study_scope(db, study) as (uow, found):
-        now = utcnow()
-        owner = ensure_owner(uow, found, actor, now)
         if documents is None:
             done = {r.document_id for r in uow.deid.reviews(found.id) if r.status.done}
             targets = [d for d in uow.documents.all(found.id) if d.id not in done]
         else:
             targets = [find_document(uow, found, name) for name in documents]
-        terms = _study_terms(uow, found)
-        for i, document in enumerate(targets):
-            progress(i, len(targets), document.name)
-            if documents is None and uow.deid.coding_count(document.id):
-                why = "already coded: its text is fixed"
-                summaries.append(DetectionSummary(document.name, 0, 0, owner, why))
-                continue
-            refuse_coded(uow, document, "de-identified")
-            review = uow.deid.review(document.id)
-            if review is not None and review.status.done:
-                raise ConflictError(f"document {document.name!r} was already de-identified")
-            existing = uow.deid.items(document.id)
-            detections = detect(document.text, terms=terms)
-            new = [
-                _item(found, document, d, now)
-                for d in detections
-                if not any(d.span.overlaps(it.span) for it in existing)
-            ]
-            uow.deid.add_items(new)
-            if review is None:
-                uow.deid.save_review(
-                    DocumentReview(document.id, found.id, ReviewStatus.PENDING, actor, now)
-                )
-            record(
-                uow,
-                found,
-                actor,
-                EventKind.DEID_DETECTED,
-                document.id,
-                after={
-                    "document": document.name,
-                    "found": len(detections),
-                    "added": len(new),
-                    "by_type": count_types(i.type for i in new),
-                },
-            )
-            summaries.append(DetectionSummary(document.name, len(detections), len(new), owner))
-        progress(len(targets), len(targets), "saving")
+        summaries = put_up_for_review(
+            uow, found, targets, actor=actor, skip_coded=documents is None, progress=progress
+        )
         uow.commit()
+    return summaries
+
+
+def put_up_for_review(
+    uow: UnitOfWork,
+    found: Study,
+    targets: Sequence[Document],
+    *,
+    actor: str,
+    skip_coded: bool = False,
+    progress: Progress = NO_PROGRESS,
+) -> list[DetectionSummary]:
+    """Detect identifiers in ``targets`` and list them for review, inside the caller's unit of
+    work (an import calls it before committing, so a new document is never codable unreviewed).
+    """
+    summaries: list[DetectionSummary] = []
+    now = utcnow()
+    owner = ensure_owner(uow, found, actor, now)
+    terms = _study_terms(uow, found)
+    for i, document in enumerate(targets):
+        progress(i, len(targets), document.name)
+        if skip_coded and uow.deid.coding_count(document.id):
+            why = "already coded: its text is fixed"
+            summaries.append(DetectionSummary(document.name, 0, 0, owner, why))
+            continue
+        refuse_coded(uow, document, "de-identified")
+        review = uow.deid.review(document.id)
+        if review is not None and review.status.done:
+            raise ConflictError(f"document {document.name!r} was already de-identified")
+        existing = uow.deid.items(document.id)
+        detections = detect(document.text, terms=terms)
+        new = [
+            _item(found, document, d, now)
+            for d in detections
+            if not any(d.span.overlaps(it.span) for it in existing)
+        ]
+        uow.deid.add_items(new)
+        if review is None:
+            uow.deid.save_review(
+                DocumentReview(document.id, found.id, ReviewStatus.PENDING, actor, now)
+            )
+        record(
+            uow,
+            found,
+            actor,
+            EventKind.DEID_DETECTED,
+            document.id,
+            after={
+                "document": document.name,
+                "found": len(detections),
+                "added": len(new),
+                "by_type": count_types(i.type for i in new),
+            },
+        )
+        summaries.append(DetectionSummary(document.name, len(detections), len(new), owner))
+    progress(len(targets), len(targets), "saving")
     return summaries
 
 

@@ -22,7 +22,7 @@ from thematica.interchange.tables import read_quoted_codings_csv
 from thematica.services.agreement import AgreementReport, measure_agreement
 from thematica.services.coding import CodingRequest, apply_codings
 from thematica.services.demo_deid import DemoDeidentification, deidentify_demo
-from thematica.services.documents import import_documents, list_documents
+from thematica.services.documents import import_files, list_documents
 from thematica.services.participants import import_participants
 from thematica.services.rounds import close_round, open_round
 from thematica.services.scope import NO_PROGRESS, Progress
@@ -114,7 +114,16 @@ def build_demo(
     transcripts = sorted((folder / "transcripts").glob("*.txt"))
     for i, path in enumerate(transcripts):
         progress(i, len(transcripts), path.name)
-        import_documents(db, [path], study=DEMO_STUDY, participant=path.stem, actor=DEMO_ACTOR)
+        # As `thematica import --deidentify`: detections are listed for review in the import's
+        # own transaction, so no transcript is codable before its review.
+        import_files(
+            db,
+            [path],
+            study=DEMO_STUDY,
+            participant=path.stem,
+            actor=DEMO_ACTOR,
+            deidentify=True,
+        )
     texts = {d.name: d.text for d in list_documents(db, DEMO_STUDY)}
     # De-identify before anyone codes (the text is fixed once coded). The quotes were written
     # against the transcripts as spoken, so each is found there and moved onto the new text.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from thematica.deid import EntityType, ReplacementMap
 from thematica.errors import InvalidInputError
-from thematica.services.deid import Decision, detect_identifiers
+from thematica.services.deid import Decision
 from thematica.services.deid_review import decide_items, review_list
 from thematica.services.redaction import apply_deidentification
 from thematica.storage import Database
@@ -58,9 +58,9 @@ def read_decisions(path: Path) -> dict[tuple[str, str, str], tuple[str, str | No
 def deidentify_demo(
     db: Database, documents: list[str], decisions_file: Path, *, study: str, actor: str
 ) -> DemoDeidentification:
-    """Detect, decide from ``decisions_file``, and apply, document by document."""
+    """Decide each document's review list (filled when it was imported with de-identification)
+    from ``decisions_file``, and apply, document by document."""
     decisions = read_decisions(decisions_file)
-    detect_identifiers(db, documents, study=study, actor=actor)
     chosen: list[tuple[str, str, str | None]] = []
     unlisted: set[str] = set()
     for document in documents:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from thematica.domain.events import EventKind, utcnow
@@ -97,6 +97,8 @@ class ImportReport:
 
     documents: tuple[Document, ...]
     skipped: tuple[tuple[Path, str], ...] = ()
+    #: With ``deidentify``: document name -> identifiers listed for its review.
+    review_items: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,7 @@ def import_files(
     skip_duplicates: bool = False,
     keep_originals: bool = True,
     max_bytes: int | None = None,
+    deidentify: bool = False,
 ) -> ImportReport:
     """Import transcript files in any registered format: **all or nothing**.
 
@@ -152,6 +155,8 @@ def import_files(
     (same bytes) is skipped and reported instead. ``participant`` links every file to that
     participant (created if new); ``interviewers`` names the speakers who are interviewers (the
     rest are then participants); the original bytes are kept unless ``keep_originals`` is False.
+    With ``deidentify`` the identifiers found are listed for review in the same transaction, so
+    no document is ever codable before its review (see :mod:`thematica.services.deid`).
     """
     actor = actor or default_actor()
     limit = import_limit(max_bytes)
@@ -177,9 +182,23 @@ def import_files(
                 uow.documents.keep_original(document.id, read.data)
             document_event(uow, found, actor, document, read.imported.header)
             documents.append(document)
+        review = put_up_for_review_if(deidentify, uow, found, documents, actor)
         progress(len(paths), len(paths), "saving")
         uow.commit()
-    return ImportReport(tuple(documents), tuple(skipped))
+    return ImportReport(tuple(documents), tuple(skipped), review)
+
+
+def put_up_for_review_if(
+    deidentify: bool, uow: UnitOfWork, study: Study, documents: Sequence[Document], actor: str
+) -> dict[str, int]:
+    """With ``deidentify``, list the documents' identifiers for review inside this import's
+    unit of work; returns document name -> items listed."""
+    if not deidentify or not documents:
+        return {}
+    # Imported here: the de-identification service itself finds documents through this module.
+    from thematica.services.deid import put_up_for_review
+
+    return {s.document: s.added for s in put_up_for_review(uow, study, documents, actor=actor)}
 
 
 def with_roles(turns: Sequence[Turn], interviewers: Collection[str] = ()) -> tuple[Turn, ...]:

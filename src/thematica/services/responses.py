@@ -12,7 +12,12 @@ from thematica.domain.study import Document, Participant, Study, content_hash
 from thematica.domain.text import canonicalize
 from thematica.errors import ConflictError, InvalidInputError
 from thematica.interchange.responses import Response, read_response_table
-from thematica.services.documents import ImportReport, document_event, import_limit
+from thematica.services.documents import (
+    ImportReport,
+    document_event,
+    import_limit,
+    put_up_for_review_if,
+)
 from thematica.services.participants import add_new_participant, upsert_participant
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, study_scope
 from thematica.storage import Database, UnitOfWork
@@ -33,6 +38,7 @@ def import_responses(
     actor: str | None = None,
     progress: Progress = NO_PROGRESS,
     max_bytes: int | None = None,
+    deidentify: bool = False,
 ) -> ImportReport:
     """Import a table of free-text answers (CSV or XLSX): **all or nothing**.
 
@@ -40,7 +46,8 @@ def import_responses(
     (``... #2`` for a respondent's second row), or with ``per="respondent"`` each respondent's
     answers become one document, a blank line apart. The respondent (``id_column``, else the row)
     becomes a participant; every other column becomes one of their attributes. The table's bytes
-    are kept once, with the first document.
+    are kept once, with the first document. ``deidentify`` lists identifiers for review in the
+    same transaction, as :func:`~thematica.services.documents.import_files` does.
     """
     actor = actor or default_actor()
     limit = import_limit(max_bytes)
@@ -91,9 +98,10 @@ def import_responses(
                 uow.documents.keep_original(document.id, data)
             document_event(uow, found, actor, document)
             documents.append(document)
+        review = put_up_for_review_if(deidentify, uow, found, documents, actor)
         progress(len(groups), len(groups), "saving")
         uow.commit()
-    return ImportReport(tuple(documents))
+    return ImportReport(tuple(documents), review_items=review)
 
 
 def _respondents(
