@@ -13,7 +13,6 @@ from thematica.interchange.encodings import BOMS
 __all__ = ["decode_text"]
 
 
-
 def decode_text(data: bytes, name: str) -> str:
     """Decode a source's text file, keeping any BOM as U+FEFF; name the line of a bad byte."""
     encoding = next((enc for bom, enc in BOMS if data.startswith(bom)), None)
