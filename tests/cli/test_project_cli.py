@@ -62,6 +62,32 @@ def test_project_import_refuses_what_it_cannot_recognise(
     assert code == 2 and "broken.qdpx" in err
 
 
+def test_a_failed_import_into_a_new_database_leaves_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.qdpx"
+    broken.write_bytes(b"not a zip")
+    target = tmp_path / "new.db"
+    code, _, err = run(capsys, "--db", str(target), "project", "import", str(broken))
+    assert code == 2 and "broken.qdpx" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.qdpx"]
+
+
+def test_a_failed_import_into_an_existing_database_keeps_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "kept.db"
+    code, _, err = run(capsys, "--db", str(target), "init", "Kept study")
+    assert code == 0, err
+    broken = tmp_path / "broken.qdpx"
+    broken.write_bytes(b"not a zip")
+    code, _, err = run(capsys, "--db", str(target), "project", "import", str(broken))
+    assert code == 2
+    code, out, err = run(capsys, "--db", str(target), "--json", "stats")
+    assert code == 0, err
+    assert json.loads(out)["study"] == "Kept study"
+
+
 @pytest.mark.parametrize("suffix", [".qdc", ".txt", ".csv"])
 def test_codebook_export_and_import_in_each_format(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str

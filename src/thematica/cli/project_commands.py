@@ -47,10 +47,9 @@ def project_import(
     what could not be imported. The database is created if it does not exist.
     """
     from thematica.services.projects import import_project
-    from thematica.services.scope import open_db
+    from thematica.services.scope import database_for_new_study
 
-    db = open_db(options.db, create=True)
-    with progress_bar(options, "Importing") as progress:
+    with database_for_new_study(options.db) as db, progress_bar(options, "Importing") as progress:
         result = import_project(
             db, file, kind=kind, name=name or options.study, project=which, progress=progress
         )

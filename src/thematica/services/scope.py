@@ -43,6 +43,19 @@ def open_db(url_or_path: str | None = None, *, create: bool = False) -> Database
     return open_database(url_or_path, create=create)
 
 
+@contextmanager
+def database_for_new_study(url_or_path: str | None = None) -> Iterator[Database]:
+    """Open (creating if need be) a database for a command that makes a study from a file; if
+    that fails on a database this call created, the new file is removed rather than left empty.
+    """
+    db = open_db(url_or_path, create=True)
+    try:
+        yield db
+    except BaseException:
+        db.discard_if_created()
+        raise
+
+
 def find_study(uow: UnitOfWork, name: str | None) -> Study:
     """The study called ``name``; with no name, the only study in the database."""
     if name is not None:

@@ -70,6 +70,8 @@ class Database:
 
     engine: Engine
     url: str
+    #: True when opening made a new SQLite file (so a failed first step can take it away).
+    created: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -88,3 +90,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def discard_if_created(self) -> bool:
+        """Close, and delete the SQLite file (and its WAL files) if opening created it.
+
+        For a command whose first act on a new database failed: the user asked for a study, not
+        for an empty database file to be left where it was to go. Returns whether it deleted.
+        """
+        self.dispose()
+        path = self.sqlite_path
+        if not self.created or path is None:
+            return False
+        for leftover in (
+            path,
+            path.with_name(path.name + "-wal"),
+            path.with_name(path.name + "-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
+        return True

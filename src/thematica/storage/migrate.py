@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from alembic import command
@@ -89,6 +90,9 @@ def open_database(url_or_path: str | None = None, *, create: bool = False) -> Da
     """
     url = resolve_url(url_or_path)
     db = Database(make_engine(url), url)
+    path = db.sqlite_path
+    if path is not None and not path.exists():
+        db = replace(db, created=True)
     try:
         _prepare(db, create)
     except BaseException:
