@@ -20,6 +20,7 @@ def test_demo_prints_the_per_code_agreement_table(
     code, out, err = run(capsys, "--db", path, "demo")
     assert code == 0, err
     assert "FICTIONAL" in out
+    assert "De-identified 12 transcripts before coding" in out
     assert "Cohen's kappa, unit: speaker turn, per code" in out
     assert "Documents compared: 4 (P01, P02, P03, P04)" in out
     # Every code the two coders applied in the round has a row, and so does the pooled figure.

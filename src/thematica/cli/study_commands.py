@@ -111,6 +111,13 @@ def demo(options: Options, source: Path | None, report_dir: Path | None) -> None
             title=f"Study: {s.study}",
         )
         table(["coder", "codings"], sorted(s.codings_by_coder.items()), title="Codings by coder")
+        if result.deidentified is not None:
+            d = result.deidentified
+            waived = f"; review waived for {', '.join(d.waived)}" if d.waived else ""
+            click.echo(
+                f"\nDe-identified {result.transcripts} transcripts before coding: "
+                f"{d.replaced} identifiers replaced after a (pre-decided) review{waived}."
+            )
         click.echo(
             f"\nRound {result.round!r} (blind, closed): {result.disagreements} "
             "disagreement(s) listed for consensus."
@@ -124,6 +131,7 @@ def demo(options: Options, source: Path | None, report_dir: Path | None) -> None
         click.echo(f"  thematica {db_opt} codebook list        the peer-support codebook")
         click.echo(f"  thematica {db_opt} codings export codings.csv")
         click.echo(f"  thematica {db_opt} round disagreements {result.round!r}")
+        click.echo(f"  thematica {db_opt} deid log              the redaction log")
         click.echo(f"  thematica {db_opt} report --out DIR --format all")
         click.echo("\nThe demo study's report (open the HTML in a browser):")
         for path in written:
