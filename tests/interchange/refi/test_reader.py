@@ -231,6 +231,30 @@ def test_what_cannot_be_mapped_is_listed(tmp_path: Path) -> None:
     assert any(f"PictureSource 'Photo' ({picture})" in line for line in lines)
 
 
+def test_a_stray_element_in_a_list_is_listed_not_imported(tmp_path: Path) -> None:
+    body = "".join(
+        f'<{parent}><Stray guid="{guid(n)}"/></{parent}>'
+        for n, parent in enumerate(["Users", "Variables", "Notes", "Cases", "Sets"], start=90)
+    )
+    project, report = read_qdpx(
+        write_archive(tmp_path / "stray.qdpx", {"project.qde": project_xml(body)})
+    )
+    assert (project.users, project.variables, project.notes, project.cases, project.sets) == (
+        (),
+        (),
+        (),
+        (),
+        (),
+    )
+    assert [(u.element, u.guid, u.reason) for u in report.unmapped] == [
+        ("Stray", guid(90), "only <User> belongs in <Users>"),
+        ("Stray", guid(91), "only <Variable> belongs in <Variables>"),
+        ("Stray", guid(92), "only <Note> belongs in <Notes>"),
+        ("Stray", guid(93), "only <Case> belongs in <Cases>"),
+        ("Stray", guid(94), "only <Set> belongs in <Sets>"),
+    ]
+
+
 # -- what makes a project wrong ----------------------------------------------------------------
 
 
@@ -296,6 +320,8 @@ def test_a_text_file_that_is_not_utf8(tmp_path: Path) -> None:
         ('<Users><User guid="not-a-guid" name="x"/></Users>', "is not a GUID"),
         ('<Users><User name="x"/></Users>', "'guid' is missing"),
         (codebook((CODE, "A"), (CODE, "B")), "two codes have the GUID"),
+        (f'<Cases><Case guid="{guid(90)}"/><Case guid="{guid(90)}"/></Cases>', "two cases have"),
+        (f'<Sets><Set guid="{guid(91)}"/><Set guid="{guid(91)}"/></Sets>', "two sets have"),
         (
             f'<CodeBook><Codes><Code guid="{CODE}" name="A" isCodable="maybe"/></Codes></CodeBook>',
             "neither true nor false",

@@ -9,6 +9,7 @@ become the import report.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from thematica.interchange.refi.archive import SafeArchive
@@ -48,6 +49,17 @@ class ReadContext:
                 f"two {kind}s have the GUID {guid} (the first on line {seen[guid]})", el
             )
         seen[guid] = el.sourceline
+
+    def entries(self, parent: Element, tag: str, kind: str) -> Iterator[tuple[Element, Guid]]:
+        """The ``<tag>`` children of ``parent`` and their GUIDs, each refused if a second ``kind``
+        has it (:meth:`unique`); any other child is listed as not imported."""
+        for el in parent:
+            if local_name(el.tag) != tag:
+                self.found.skip(el, f"only <{tag}> belongs in <{local_name(parent.tag)}>")
+                continue
+            guid = self.found.guid(el)
+            self.unique(kind, guid, el)
+            yield el, guid
 
     def note_ref(self, note: Guid, owner: Guid | None, el: Element) -> None:
         """Remember that ``owner`` (``None``: the project) refers to ``note``."""

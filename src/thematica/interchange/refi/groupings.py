@@ -24,12 +24,7 @@ _SET_MEMBERS = {"MemberSource": "source", "MemberCode": "code", "MemberNote": "n
 
 def read_notes(ctx: ReadContext, notes_el: Element) -> list[RefiNote]:
     notes: list[RefiNote] = []
-    for el in notes_el:
-        if local_name(el.tag) != "Note":
-            ctx.found.skip(el, "only <Note> belongs in <Notes>")
-            continue
-        guid = ctx.found.guid(el)
-        ctx.unique("note", guid, el)
+    for el, guid in ctx.entries(notes_el, "Note", "note"):
         text, _, _ = source_text(ctx, el, guid, "note")
         description = ""
         for child in el:
@@ -91,12 +86,7 @@ def _ref(ctx: ReadContext, el: Element, kind: str, owner: Guid) -> Guid | None:
 
 def read_cases(ctx: ReadContext, cases_el: Element) -> list[RefiCase]:
     cases: list[RefiCase] = []
-    for el in cases_el:
-        if local_name(el.tag) != "Case":
-            ctx.found.skip(el, "only <Case> belongs in <Cases>")
-            continue
-        guid = ctx.found.guid(el)
-        ctx.unique("case", guid, el)
+    for el, guid in ctx.entries(cases_el, "Case", "case"):
         values: dict[Guid, list[str]] = defaultdict(list)
         refs: dict[str, list[Guid]] = defaultdict(list)
         description = ""
@@ -134,12 +124,7 @@ def read_cases(ctx: ReadContext, cases_el: Element) -> list[RefiCase]:
 
 def read_sets(ctx: ReadContext, sets_el: Element) -> list[RefiSet]:
     sets: list[RefiSet] = []
-    for el in sets_el:
-        if local_name(el.tag) != "Set":
-            ctx.found.skip(el, "only <Set> belongs in <Sets>")
-            continue
-        guid = ctx.found.guid(el)
-        ctx.unique("set", guid, el)
+    for el, guid in ctx.entries(sets_el, "Set", "set"):
         members: dict[str, list[Guid]] = defaultdict(list)
         description = ""
         for child in el:

@@ -196,12 +196,7 @@ def _find_qde(archive: SafeArchive) -> tuple[str, list[str]]:
 
 def _users(ctx: ReadContext, users_el: Element) -> list[RefiUser]:
     users: list[RefiUser] = []
-    for el in users_el:
-        if local_name(el.tag) != "User":
-            ctx.found.skip(el, "only <User> belongs in <Users>")
-            continue
-        guid = ctx.found.guid(el)
-        ctx.unique("user", guid, el)
+    for el, guid in ctx.entries(users_el, "User", "user"):
         user_id = el.get("id")
         user = RefiUser(guid, el.get("name") or user_id or guid, user_id)
         ctx.users[guid] = user
@@ -211,12 +206,7 @@ def _users(ctx: ReadContext, users_el: Element) -> list[RefiUser]:
 
 def _variables(ctx: ReadContext, variables_el: Element) -> list[RefiVariable]:
     variables: list[RefiVariable] = []
-    for el in variables_el:
-        if local_name(el.tag) != "Variable":
-            ctx.found.skip(el, "only <Variable> belongs in <Variables>")
-            continue
-        guid = ctx.found.guid(el)
-        ctx.unique("variable", guid, el)
+    for el, guid in ctx.entries(variables_el, "Variable", "variable"):
         description = "".join(text_of(c) for c in el if local_name(c.tag) == "Description")
         variable = RefiVariable(
             guid, el.get("name") or guid, el.get("typeOfVariable") or "Text", description
