@@ -41,6 +41,8 @@ def test_merge_moves_codings_collapses_duplicates_and_rehomes_children(
         ("Support", "Robin"),
         ("Support", "Sam"),
     ]
+    merged = codebook_changes(db, study)[-1]
+    assert (merged.kind, merged.code) == ("code.merged", "Pay"), "a merge names the code merged"
 
 
 def test_merge_refuses_into_own_child(db: Database, study: str) -> None:

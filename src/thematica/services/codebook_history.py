@@ -42,16 +42,15 @@ def codebook_changes(db: Database, study: str | None = None) -> list[CodebookCha
     """Every change to the codebook, oldest first, described for people."""
     changes = []
     for event in _code_events(db, study):
-        payload = event.after or event.before or {}
-        name = payload.get("name", "") if isinstance(payload, dict) else ""
+        before, after = event.before or {}, event.after or {}
+        # The code's name as it is after the change; a merge or a deletion has it before only.
+        name = after.get("name") or before.get("name", "")
         detail = ""
-        if event.kind is EventKind.CODE_UPDATED and event.before and event.after:
-            fields = [k for k in event.after if event.after.get(k) != event.before.get(k)]
+        if event.kind is EventKind.CODE_UPDATED and before and after:
+            fields = [k for k in after if after.get(k) != before.get(k)]
             detail = "changed " + ", ".join(fields)
-        elif event.kind is EventKind.CODE_MERGED and event.after:
-            detail = f"{event.after.get('codings_moved', 0)} codings moved"
-        elif event.kind is EventKind.CODE_MERGED or event.kind is EventKind.CODE_DELETED:
-            name = (event.before or {}).get("name", "")
+        elif event.kind is EventKind.CODE_MERGED:
+            detail = f"{after.get('codings_moved', 0)} codings moved"
         changes.append(CodebookChange(event.at, event.actor, event.kind.value, name, detail))
     return changes
 
