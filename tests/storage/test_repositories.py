@@ -105,6 +105,12 @@ def test_round_trip_of_every_entity(db: Database) -> None:
         assert uow.codes.codebook(study.id).get(theme.id) == theme
         stored = uow.codings.get(coding.id)
         assert stored == coding
+        # The column read (ids built from raw values: text on SQLite, UUIDs on PostgreSQL)
+        # gives the same coding as the ORM read, with real UUIDs, through every filter.
+        [listed] = uow.codings.all(study.id, document_id=doc.id, coder_id=coder.id)
+        assert listed == coding and isinstance(listed.document_id, uuid.UUID)
+        assert uow.codings.all(study.id, code_ids=[theme.id]) == [coding]
+        assert uow.codings.all(study.id, code_ids=[CodeId(uuid.uuid4())]) == []
         assert stored is not None and stored.span.of(doc.text) == "😀"
         events = uow.events.all(study.id)
         assert [e.kind for e in events] == [EventKind.CODING_APPLIED]
