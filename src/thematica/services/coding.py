@@ -30,6 +30,7 @@ __all__ = [
     "change_coding",
     "coded_segments",
     "export_codings",
+    "find_coding",
     "remove_coding",
 ]
 
@@ -169,7 +170,8 @@ def apply_coding(
     return apply_codings(db, [request], study=study, actor=coder)[0]
 
 
-def _get(uow: UnitOfWork, study: Study, coding_id: CodingId) -> Coding:
+def find_coding(uow: UnitOfWork, study: Study, coding_id: CodingId) -> Coding:
+    """The study's coding with this id."""
     coding = uow.codings.get(coding_id)
     if coding is None or coding.study_id != study.id:
         raise NotFoundError(f"no coding with id {coding_id}")
@@ -190,7 +192,7 @@ def change_coding(
 ) -> Coding:
     """Change a coding's span, code, valence or memo; the event keeps before and after."""
     with study_scope(db, study) as (uow, found):
-        before = _get(uow, found, coding_id)
+        before = find_coding(uow, found, coding_id)
         changes: dict[str, Any] = {}
         if start is not None or end is not None:
             span = Span(
@@ -227,7 +229,7 @@ def remove_coding(
 ) -> None:
     """Remove a coding. The event log keeps what it was."""
     with study_scope(db, study) as (uow, found):
-        before = _get(uow, found, coding_id)
+        before = find_coding(uow, found, coding_id)
         uow.codings.remove(before.id)
         record(
             uow,

@@ -7,8 +7,8 @@ import uuid
 from thematica.domain.events import EventKind, snapshot, utcnow
 from thematica.domain.ids import CodingId, MemoId, new_guid
 from thematica.domain.memos import Memo, MemoTarget
-from thematica.errors import InvalidInputError, NotFoundError
-from thematica.services.coding import ensure_coder
+from thematica.errors import InvalidInputError
+from thematica.services.coding import ensure_coder, find_coding
 from thematica.services.documents import find_document
 from thematica.services.scope import record, study_scope
 from thematica.storage import Database
@@ -41,12 +41,10 @@ def write_memo(
             target_id = uow.codes.codebook(found.id).find(target).id
         else:
             try:
-                coding = uow.codings.get(CodingId(uuid.UUID(target)))
+                coding_id = CodingId(uuid.UUID(target))
             except ValueError:
                 raise InvalidInputError(f"not a coding id: {target!r}") from None
-            if coding is None or coding.study_id != found.id:
-                raise NotFoundError(f"no coding with id {target}")
-            target_id = coding.id
+            target_id = find_coding(uow, found, coding_id).id
         writer = ensure_coder(uow, found, author, author)
         memo = Memo(MemoId(new_guid()), found.id, kind, target_id, writer.id, text, utcnow(), title)
         uow.memos.add(memo)
