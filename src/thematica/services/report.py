@@ -160,11 +160,10 @@ def gather_report(
     progress(0, 3, "reading the study")
     with study_scope(db, study) as (uow, found):
         data = gather(uow, found)
-        book = uow.codes.codebook(found.id)
         record = uow.framework.record(found.id)
         summaries = uow.framework.summaries(found.id)
-        labels = {p.id: p.label for p in uow.participants.all(found.id)}
-        codebook_codes = [(code, book.path(code.id)) for code in book]
+    book, labels = data.codebook, data.labels
+    codebook_codes = [(code, book.path(code.id)) for code in book]
     segments = data.segments
     people = data.participants
     attributes = {name for person in people for name in person.attributes}

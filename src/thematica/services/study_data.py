@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from thematica.analysis.records import DocumentRecord, ParticipantRecord, SegmentRecord
+from thematica.domain.codebook import Codebook
+from thematica.domain.ids import ParticipantId
 from thematica.domain.rounds import consensus_coder_name
 from thematica.domain.study import Study
-from thematica.services.scope import study_scope
-from thematica.storage import Database, UnitOfWork
+from thematica.storage import UnitOfWork
 
-__all__ = ["StudyData", "gather", "load_study_data"]
+__all__ = ["StudyData", "gather"]
 
 
 @dataclass(frozen=True)
@@ -21,29 +23,29 @@ class StudyData:
     participants: list[ParticipantRecord]
     documents: list[DocumentRecord]
     coders: list[str]
-    consensus_coders: list[str]
     themes: list[str]
-    codes: list[str]
+    codebook: Codebook
+    labels: Mapping[ParticipantId, str]
 
 
-def gather(uow: UnitOfWork, study: Study, *, include_consensus: bool = False) -> StudyData:
+def gather(uow: UnitOfWork, study: Study) -> StudyData:
     """Everything the analyses need, read in one unit of work.
 
-    Consensus layers (one coder per closed double-coding round) are left out unless asked for,
-    so that a passage two coders agreed on is not counted three times.
+    Consensus layers (one coder per closed double-coding round) are left out, so that a passage
+    two coders agreed on is not counted three times.
     """
     book = uow.codes.codebook(study.id)
     people = uow.participants.all(study.id)
     labels = {p.id: p.label for p in people}
     documents = sorted(uow.documents.all(study.id), key=lambda d: (d.created_at, d.name))
     coders = {c.id: c.name for c in uow.coders.all(study.id)}
-    consensus = sorted(consensus_coder_name(r.name) for r in uow.rounds.all(study.id))
+    consensus = {consensus_coder_name(r.name) for r in uow.rounds.all(study.id)}
     by_id = {d.id: d for d in documents}
     turn_starts = {d.id: [t.span.start for t in d.turns] for d in documents}
     segments = []
     for coding in uow.codings.all(study.id):
         coder = coders[coding.coder_id]
-        if coder in consensus and not include_consensus:
+        if coder in consensus:
             continue
         document = by_id[coding.document_id]
         path = book.path(coding.code_id)
@@ -74,14 +76,7 @@ def gather(uow: UnitOfWork, study: Study, *, include_consensus: bool = False) ->
             for i, d in enumerate(documents)
         ],
         sorted(name for name in coders.values() if name not in consensus),
-        consensus,
         [c.name for c in book.children(None)],
-        [book.path_text(c.id) for c in book],
+        book,
+        labels,
     )
-
-
-def load_study_data(
-    db: Database, study: str | None = None, *, include_consensus: bool = False
-) -> StudyData:
-    with study_scope(db, study) as (uow, found):
-        return gather(uow, found, include_consensus=include_consensus)
