@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -80,41 +81,24 @@ def test_close_lists_disagreements_and_builds_consensus(
     consensus = [r for r in coded_segments(db, study) if r["coder"] == consensus_coder_name("R1")]
     assert [r["code"] for r in consensus] == ["Support > Peer supervision"], "agreed unit enters"
 
-    with pytest.raises(InvalidInputError, match="rationale"):
-        resolve_disagreement(
-            db,
-            "R1",
-            document="T1",
-            start=views[0].disagreement.span.start,
-            code="Systemic > Pay",
-            decision="present",
-            decided_by="Robin",
-            rationale=" ",
-            study=study,
-        )
-    resolve_disagreement(
+    resolve = partial(
+        resolve_disagreement,
         db,
         "R1",
         document="T1",
         start=views[0].disagreement.span.start,
         code="Systemic > Pay",
+        study=study,
+    )
+    with pytest.raises(InvalidInputError, match="rationale"):
+        resolve(decision="present", decided_by="Robin", rationale=" ")
+    resolve(
         decision="present",
         decided_by="Robin and Sam",
         rationale="Pay is explicitly raised as a problem.",
-        study=study,
     )
     with pytest.raises(ConflictError, match="already resolved"):
-        resolve_disagreement(
-            db,
-            "R1",
-            document="T1",
-            start=views[0].disagreement.span.start,
-            code="Systemic > Pay",
-            decision="absent",
-            decided_by="x",
-            rationale="y",
-            study=study,
-        )
+        resolve(decision="absent", decided_by="x", rationale="y")
     after = list_disagreements(db, "R1", study=study)
     assert after[0].resolution is not None and after[0].resolution.decided_by == "Robin and Sam"
     layer = {
