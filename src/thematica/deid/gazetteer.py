@@ -45,20 +45,6 @@ class Gazetteer:
         """The most words in one place or organisation name, to bound the lookups."""
         return max(len(e.split()) for e in self.places | self.organisations)
 
-    def with_names(
-        self, *, forenames: frozenset[str] = frozenset(), places: frozenset[str] = frozenset()
-    ) -> Gazetteer:
-        """This gazetteer with more names (a study's own lists), casefolded."""
-        return Gazetteer(
-            self.forenames | {f.casefold() for f in forenames},
-            self.ambiguous_forenames,
-            self.surnames,
-            self.places | {" ".join(p.casefold().split()) for p in places},
-            self.ambiguous_places,
-            self.organisations,
-            self.common_words,
-        )
-
 
 @functools.cache
 def packaged_gazetteer() -> Gazetteer:

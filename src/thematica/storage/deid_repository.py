@@ -132,10 +132,6 @@ class DeidRepository:
             ],
         )
 
-    def item(self, item_id: ReviewItemId) -> ReviewItem | None:
-        row = self.session.get(DeidItemRow, item_id)
-        return _item(row) if row else None
-
     def items(self, document_id: DocumentId) -> list[ReviewItem]:
         rows = self.session.scalars(
             select(DeidItemRow)
