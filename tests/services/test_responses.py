@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import both_backends, require_shared
-from thematica.errors import ConflictError
+from thematica.errors import ConflictError, InvalidInputError
 from thematica.services.documents import get_document, get_original, list_documents
 from thematica.services.participants import list_participants
 from thematica.services.responses import import_responses
@@ -54,3 +54,16 @@ def test_real_survey_sample(db: Database, study: str) -> None:
     people = {p.label: p for p in list_participants(db, study)}
     assert people["ID6"].attributes["Interest"] == ("gardening",)
     assert len(list_documents(db, study)) == 4
+
+
+def test_a_table_over_the_limit_or_missing_is_refused_before_reading(
+    db: Database, study: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text(SURVEY, encoding="utf-8")
+    before = list_documents(db, study)
+    with pytest.raises(InvalidInputError, match=r"answers\.csv: .*over the import limit of 10\b"):
+        import_responses(db, path, text_column="Q3", study=study, max_bytes=10)
+    with pytest.raises(InvalidInputError, match=r"gone\.csv: file not found"):
+        import_responses(db, tmp_path / "gone.csv", text_column="Q3", study=study)
+    assert list_documents(db, study) == before

@@ -27,6 +27,7 @@ __all__ = [
     "ImportedText",
     "Reader",
     "format_names",
+    "read_limited",
     "read_transcript",
     "reader_for",
     "register_format",
@@ -91,23 +92,31 @@ def read_transcript(
     Returns the imported text and the original bytes (kept for the content hash).
     """
     reader = reader_for(path)
+    data = read_limited(path, max_bytes=max_bytes)
+    if not data:
+        raise InvalidInputError("the file is empty", file=str(path))
+    return reader(data, str(path)), data
+
+
+def read_limited(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a file to import, refused (naming the file) when it is missing, unreadable,
+    or over ``max_bytes``; the size is checked before anything is read."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise InvalidInputError("file not found", file=str(path)) from None
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
     if size > max_bytes:
         raise InvalidInputError(
             f"the file is {size:,} bytes, over the import limit of {max_bytes:,} "
             "(raise it with --max-size or THEMATICA_MAX_IMPORT_MB if this really is one file)",
             file=str(path),
         )
-    if size == 0:
-        raise InvalidInputError("the file is empty", file=str(path))
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
-    return reader(data, str(path)), data
 
 
 _loaded = False

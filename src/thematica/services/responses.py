@@ -11,6 +11,7 @@ from thematica.domain.ids import DocumentId, new_guid
 from thematica.domain.study import Document, Participant, Study, content_hash
 from thematica.domain.text import canonicalize
 from thematica.errors import ConflictError, InvalidInputError
+from thematica.interchange.formats import read_limited
 from thematica.interchange.responses import Response, read_response_table
 from thematica.services.documents import (
     ImportReport,
@@ -52,15 +53,7 @@ def import_responses(
     actor = actor or default_actor()
     limit = import_limit(max_bytes)
     name = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise InvalidInputError("file not found or unreadable", file=name) from None
-    if size > limit:
-        raise InvalidInputError(
-            f"the file is {size:,} bytes, over the import limit of {limit:,}", file=name
-        )
-    data = path.read_bytes()
+    data = read_limited(path, max_bytes=limit)
     table = read_response_table(data, name, text_column=text_column, id_column=id_column)
     groups = _documents_to_make(table.responses, path.stem, per)
     if not groups:
