@@ -164,6 +164,7 @@ def gather_report(
         summaries = uow.framework.summaries(found.id)
     book, labels = data.codebook, data.labels
     codebook_codes = [(code, book.path(code.id)) for code in book]
+    paths = [" > ".join(path) for _, path in codebook_codes]
     segments = data.segments
     people = data.participants
     attributes = {name for person in people for name in person.attributes}
@@ -173,12 +174,11 @@ def gather_report(
     split = by if by is not None else (DEFAULT_SPLIT if DEFAULT_SPLIT in attributes else None)
 
     progress(1, 3, "analysing")
-    paths = [" > ".join(path) for _, path in codebook_codes]
     frequencies = code_frequencies(segments, people)
     used = {f.code: f for f in frequencies}
     codebook = tuple(
         CodebookEntry(
-            path=" > ".join(path),
+            path=text,
             name=code.name,
             theme=path[0],
             depth=len(path) - 1,
@@ -187,22 +187,19 @@ def gather_report(
             exclusion=code.exclusion,
             example=code.example,
             colour=code.colour,
-            codings=used[" > ".join(path)].codings if " > ".join(path) in used else 0,
-            participants=used[" > ".join(path)].participants if " > ".join(path) in used else 0,
+            codings=used[text].codings if text in used else 0,
+            participants=used[text].participants if text in used else 0,
         )
-        for code, path in codebook_codes
+        for (code, path), text in zip(codebook_codes, paths, strict=True)
     )
-    code_paths = {str(code.id): " > ".join(path) for code, path in codebook_codes}
-    cell_summaries = {
-        (labels[s.participant_id], code_paths[str(s.code_id)]): s.text
-        for s in summaries
-        if s.participant_id in labels and str(s.code_id) in code_paths
-    }
-    notes = {
-        (labels[s.participant_id], code_paths[str(s.code_id)]): SummaryNote(s.author, s.updated_at)
-        for s in summaries
-        if s.participant_id in labels and str(s.code_id) in code_paths
-    }
+    code_paths = {str(code.id): text for (code, _), text in zip(codebook_codes, paths, strict=True)}
+    cell_summaries: dict[tuple[str, str], str] = {}
+    notes: dict[tuple[str, str], SummaryNote] = {}
+    for s in summaries:
+        if s.participant_id in labels and str(s.code_id) in code_paths:
+            cell = (labels[s.participant_id], code_paths[str(s.code_id)])
+            cell_summaries[cell] = s.text
+            notes[cell] = SummaryNote(s.author, s.updated_at)
     framework = framework_matrix(
         segments, people, columns=paths, group_by=split, summaries=cell_summaries
     )
