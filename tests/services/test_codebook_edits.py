@@ -59,6 +59,8 @@ def test_move_and_reorder(db: Database, study: str) -> None:
         move_code(db, "Support", "Support > Pay", study=study)
     reorder_codes(db, "Support", ["Pay", "Peer supervision"], study=study)
     assert _codes(db, study)[:3] == ["Support", "Support > Pay", "Support > Peer supervision"]
+    replayed = codebook_as_of(db, None, study)
+    assert [replayed.path_text(c.id) for c in replayed] == _codes(db, study), "log keeps order"
     with pytest.raises(InvalidInputError, match="exactly once"):
         reorder_codes(db, "Support", ["Pay"], study=study)
     move_code(db, "Support > Pay", None, study=study)

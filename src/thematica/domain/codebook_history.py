@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -58,19 +58,7 @@ def codebook_at(events: Iterable[Event], at: datetime | None = None) -> Codebook
             for item in event.after["order"]:
                 code_id = CodeId(uuid.UUID(item["id"]))
                 if code_id in state:
-                    old = state[code_id]
-                    state[code_id] = Code(
-                        old.id,
-                        old.study_id,
-                        old.name,
-                        old.parent_id,
-                        old.definition,
-                        old.inclusion,
-                        old.exclusion,
-                        old.example,
-                        old.colour,
-                        item["position"],
-                    )
+                    state[code_id] = replace(state[code_id], position=item["position"])
     return Codebook(state.values())
 
 
