@@ -173,6 +173,20 @@ def test_waiving_needs_a_reason_and_is_recorded(two: Database) -> None:
 
 
 @both_backends
+def test_a_waiver_marks_only_the_items_left_undecided(two: Database) -> None:
+    detect_identifiers(two, ["B"], study=STUDY, actor=OWNER)
+    first = _items(two, "B")[0]
+    decide_item(two, str(first["item"]), "accept", study=STUDY, actor="reviewer")
+    result = apply_deidentification(
+        two, "B", study=STUDY, actor="lead", waive=True, reason="pilot transcript"
+    )
+    assert result.waived_items == result.replaced - 1 > 0
+    log = redaction_log(two, study=STUDY, document="B")
+    assert {r["original_start"]: r["waived"] for r in log}[first["start"]] is False
+    assert sum(1 for r in log if r["waived"]) == result.waived_items
+
+
+@both_backends
 def test_the_log_and_events_never_hold_the_identifiers(two: Database) -> None:
     detect_identifiers(two, ["A"], study=STUDY, actor=OWNER)
     _accept_all(two, "A")

@@ -105,7 +105,7 @@ def apply_deidentification(
                     new_span,
                     actor,
                     now,
-                    waive and i in pending,
+                    waive and i.status is ItemStatus.PENDING,
                 )
                 for (i, r), new_span in zip(ordered, offsets.new_spans(), strict=True)
             ]
