@@ -22,7 +22,7 @@ from pathlib import Path
 from thematica.errors import InvalidInputError, StorageError
 from thematica.reports.data import ReportData
 
-__all__ = ["FORMATS", "ReportFormat", "write_formats"]
+__all__ = ["FORMATS", "ReportFormat", "check_formats", "write_formats"]
 
 
 def _html(report: ReportData, path: Path) -> None:
@@ -88,12 +88,9 @@ def _umask() -> int:
     return mask
 
 
-def write_formats(report: ReportData, out: Path, formats: Sequence[str]) -> list[Path]:
-    """Write ``formats`` of ``report`` into the folder ``out`` (created if needed).
-
-    Returns the final paths, in the order asked. Existing files of the same names are replaced
-    only when every format has rendered.
-    """
+def check_formats(formats: Sequence[str]) -> list[str]:
+    """``formats`` without repeats, in the order asked; refuses none, or a name not in
+    :data:`FORMATS`."""
     chosen = list(dict.fromkeys(formats))
     unknown = [name for name in chosen if name not in FORMATS]
     if unknown or not chosen:
@@ -101,6 +98,16 @@ def write_formats(report: ReportData, out: Path, formats: Sequence[str]) -> list
             f"unknown report format {', '.join(unknown) or '(none)'}; "
             f"choose from {', '.join(FORMATS)}"
         )
+    return chosen
+
+
+def write_formats(report: ReportData, out: Path, formats: Sequence[str]) -> list[Path]:
+    """Write ``formats`` of ``report`` into the folder ``out`` (created if needed).
+
+    Returns the final paths, in the order asked. Existing files of the same names are replaced
+    only when every format has rendered.
+    """
+    chosen = check_formats(formats)
     if out.exists() and not out.is_dir():
         raise InvalidInputError("the report folder is a file, not a folder", file=str(out))
     try:

@@ -55,7 +55,7 @@ from thematica.reports.data import (
     StudySummary,
     SummaryNote,
 )
-from thematica.reports.formats import FORMATS, write_formats
+from thematica.reports.formats import FORMATS, check_formats, write_formats
 from thematica.reports.methods import derived_coreq, methods_paragraph
 from thematica.services.scope import NO_PROGRESS, Progress, study_scope
 from thematica.services.study_data import gather
@@ -286,11 +286,6 @@ def write_report(
 
     Returns the paths written. Nothing is left behind when any format fails.
     """
-    unknown = [name for name in formats if name not in FORMATS]
-    if unknown or not formats:
-        raise InvalidInputError(
-            f"unknown report format {', '.join(unknown) or '(none)'}; "
-            f"choose from {', '.join(FORMATS)}"
-        )
+    check_formats(formats)  # before the study is read, not after
     report = gather_report(db, study, by=by, progress=progress)
     return write_formats(report, Path(out), formats)
