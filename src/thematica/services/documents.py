@@ -23,6 +23,7 @@ __all__ = [
     "ImportReport",
     "add_text",
     "document_event",
+    "document_payload",
     "get_document",
     "get_original",
     "import_documents",
@@ -49,17 +50,21 @@ def document_event(
         actor,
         EventKind.DOCUMENT_ADDED,
         document.id,
-        after={
-            "name": document.name,
-            "source_name": document.source_name,
-            "source_format": document.source_format,
-            "source_hash": document.source_hash,
-            "characters": len(document.text),
-            "turns": len(document.turns),
-            "participant_id": str(document.participant_id) if document.participant_id else None,
-            "header": [list(line) for line in header],
-        },
+        after={**document_payload(document), "header": [list(line) for line in header]},
     )
+
+
+def document_payload(document: Document) -> dict[str, object]:
+    """What the audit trail records of a document added (without its text)."""
+    return {
+        "name": document.name,
+        "source_name": document.source_name,
+        "source_format": document.source_format,
+        "source_hash": document.source_hash,
+        "characters": len(document.text),
+        "turns": len(document.turns),
+        "participant_id": str(document.participant_id) if document.participant_id else None,
+    }
 
 
 def _participant(

@@ -20,12 +20,12 @@ from thematica.domain.ids import (
     new_guid,
 )
 from thematica.domain.memos import Memo, MemoTarget
-from thematica.domain.study import Document, Study
+from thematica.domain.study import Study
 from thematica.errors import InvalidInputError
 from thematica.interchange.refi import ImportReport, RefiProject, UnmappedElement
 from thematica.storage import UnitOfWork
 
-__all__ = ["MappingContext", "UniqueNames", "aware", "colour_of", "document_payload"]
+__all__ = ["MappingContext", "UniqueNames", "aware", "colour_of"]
 
 _UNKNOWN_CODER = "unknown coder"
 
@@ -174,15 +174,3 @@ def colour_of(value: str | None) -> str:
     if len(value) == 4:
         value = "#" + "".join(ch * 2 for ch in value[1:])
     return value
-
-
-def document_payload(document: Document) -> dict[str, object]:
-    return {
-        "name": document.name,
-        "source_name": document.source_name,
-        "source_format": document.source_format,
-        "source_hash": document.source_hash,
-        "characters": len(document.text),
-        "turns": len(document.turns),
-        "participant_id": str(document.participant_id) if document.participant_id else None,
-    }

@@ -37,12 +37,12 @@ from thematica.interchange.refi import (
     RefiNote,
     RefiSource,
 )
+from thematica.services.documents import document_payload
 from thematica.services.projects_context import (
     MappingContext,
     UniqueNames,
     aware,
     colour_of,
-    document_payload,
 )
 from thematica.services.projects_descriptions import (
     parse_code_description,
