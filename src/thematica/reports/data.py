@@ -35,6 +35,7 @@ __all__ = [
     "ReportData",
     "StudySummary",
     "SummaryNote",
+    "column_heading",
 ]
 
 
@@ -154,3 +155,18 @@ class ReportData:
     def entry(self, path: str) -> CodebookEntry | None:
         """The codebook entry of one code path, if the codebook has it."""
         return next((entry for entry in self.codebook if entry.path == path), None)
+
+    def chart_columns(self, theme: str, *, used: bool = False) -> list[str]:
+        """The framework matrix's columns for ``theme``'s chart, in codebook order (only those
+        with codings when ``used``)."""
+        matrix = self.framework
+        columns = [e.path for e in self.codes_of(theme) if e.path in matrix.columns]
+        if used:
+            columns = [c for c in columns if any(cell.codings for cell in matrix.column(c))]
+        return columns
+
+
+def column_heading(path: str) -> str:
+    """A theme chart's heading for the column of code ``path``: a sub-code by its path under the
+    theme, the theme's own column marked as such."""
+    return path.split(" > ", 1)[1] if " > " in path else f"{path} (the theme itself)"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from thematica.reports.data import ReportData
+from thematica.reports.data import ReportData, column_heading
 
 __all__ = ["write_docx"]
 
@@ -134,12 +134,11 @@ def _framework(document: Any, report: ReportData) -> None:
         "summary in each cell (the passages are in the XLSX workbook)."
     )
     for theme in report.themes:
-        columns = [e.path for e in report.codes_of(theme) if e.path in matrix.columns]
-        used = [c for c in columns if any(cell.codings for cell in matrix.column(c))]
+        used = report.chart_columns(theme, used=True)
         if not used:
             continue
         document.add_heading(_t(theme), level=2)
-        heads = [c.split(" > ", 1)[1] if " > " in c else f"{c} (the theme itself)" for c in used]
+        heads = [column_heading(c) for c in used]
         rows = []
         for label in matrix.participants:
             cells = []

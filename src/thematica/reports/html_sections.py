@@ -20,7 +20,7 @@ from thematica.reports.charts import (
     text,
     valence_chart,
 )
-from thematica.reports.data import ReportData
+from thematica.reports.data import ReportData, column_heading
 
 __all__ = [
     "code_numbers",
@@ -363,14 +363,10 @@ def framework_section(report: ReportData) -> str:
     else:
         order = [("", matrix.participants)]
     for theme in report.themes:
-        columns = [e.path for e in report.codes_of(theme) if e.path in matrix.columns]
-        used = [c for c in columns if any(cell.codings for cell in matrix.column(c))]
-        if not used:
+        shown = report.chart_columns(theme, used=True)
+        if not shown:
             continue
-        shown = used
-        heads = ["Participant"] + [
-            (c.split(" > ", 1)[1] if " > " in c else f"{c} (the theme itself)") for c in shown
-        ]
+        heads = ["Participant", *(column_heading(c) for c in shown)]
         rows = []
         for value, members in order:
             if value:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from thematica.analysis.framework import FrameworkCell
-from thematica.reports.data import ReportData
+from thematica.reports.data import ReportData, column_heading
 
 __all__ = ["CELL_LIMIT", "sheet_title", "write_xlsx"]
 
@@ -138,11 +138,11 @@ def write_xlsx(report: ReportData, path: Path) -> None:
     split = matrix.group_by
     people = {person.label: person for person in report.participants}
     for theme in report.themes:
-        columns = [e.path for e in report.codes_of(theme) if e.path in matrix.columns]
+        columns = report.chart_columns(theme)
         if not columns:
             continue
         sheet = _Sheet(book, sheet_title(theme, taken), [12, 14, 16, *([48] * len(columns))])
-        heads = [c.split(" > ", 1)[1] if " > " in c else f"{c} (the theme itself)" for c in columns]
+        heads = [column_heading(c) for c in columns]
         sheet.header(["Participant", "Pseudonym", (split or "").replace("_", " "), *heads])
         for label in matrix.participants:
             person = people.get(label)
