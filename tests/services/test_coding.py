@@ -11,9 +11,9 @@ from thematica.services.coding import (
     apply_codings,
     change_coding,
     coded_segments,
-    export_codings,
     remove_coding,
 )
+from thematica.services.projects_segments import export_segments
 from thematica.storage import Database, UnitOfWork
 
 
@@ -108,7 +108,7 @@ def test_export_codings_csv(db: Database, study: str, tmp_path) -> None:  # type
         db, "T1", 0, 11, "Support", coder="Robin", study=study, memo='has "quotes", commas'
     )
     out = tmp_path / "codings.csv"
-    assert export_codings(db, out, study=study) == 1
+    assert export_segments(db, out, study=study) == 1
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert rows[0]["text"] == "Interviewer" and rows[0]["memo"] == 'has "quotes", commas'

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from thematica.domain.codebook import Codebook
@@ -16,7 +15,6 @@ from thematica.domain.rounds import CodingRound
 from thematica.domain.study import Document, Study
 from thematica.domain.text import Span
 from thematica.errors import NotFoundError
-from thematica.interchange.tables import write_csv
 from thematica.services.deid import ensure_codable
 from thematica.services.documents import find_document
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, record, study_scope
@@ -29,7 +27,6 @@ __all__ = [
     "apply_codings",
     "change_coding",
     "coded_segments",
-    "export_codings",
     "find_coding",
     "remove_coding",
 ]
@@ -306,13 +303,3 @@ def coded_segments(
                 }
             )
         return rows
-
-
-def export_codings(
-    db: Database, path: Path, *, study: str | None = None, viewer: str | None = None
-) -> int:
-    """Write the coded-segments table as CSV; returns the number of codings written."""
-    rows = coded_segments(db, study, viewer=viewer)
-    return write_csv(
-        path, CODED_SEGMENT_COLUMNS, ([row[c] for c in CODED_SEGMENT_COLUMNS] for row in rows)
-    )
