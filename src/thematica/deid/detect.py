@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from thematica.deid.entities import Detection, EntityType, normal_form
+from thematica.deid.entities import NAMED_TYPES, Detection, EntityType, normal_form
 from thematica.deid.gazetteer import Gazetteer, packaged_gazetteer
 from thematica.deid.names import find_names
 from thematica.deid.rules import find_rule_identifiers
@@ -59,9 +59,6 @@ def detect(
     return settle_overlaps(kept + _elsewhere(text, kept, gazetteer or packaged_gazetteer()))
 
 
-_NAMED = {EntityType.PERSON, EntityType.PLACE, EntityType.ORGANISATION, EntityType.IDENTIFIER}
-
-
 def _elsewhere(text: str, found: list[Detection], gazetteer: Gazetteer) -> list[Detection]:
     """A name found once is looked for everywhere in the text: "Achterberg" capitalised in one
     sentence makes "achterberg" in lower case in the next one a name too. Names that are also
@@ -72,7 +69,7 @@ def _elsewhere(text: str, found: list[Detection], gazetteer: Gazetteer) -> list[
     guessed: dict[str, EntityType] = {}  # spread only where written the same (capitalised)
     for d in found:
         key = normal_form(d.text, d.type)
-        if d.type not in _NAMED or len(d.text) < 3 or key in words:
+        if d.type not in NAMED_TYPES or len(d.text) < 3 or key in words:
             continue
         wordy = key in gazetteer.ambiguous_forenames  # "Carol" yes, "carol" no
         (sure if d.score > 0.5 and not wordy else guessed)[key] = d.type

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from thematica.domain.text import Span
 from thematica.errors import InvalidInputError
 
-__all__ = ["Detection", "EntityType", "normal_form"]
+__all__ = ["NAMED_TYPES", "Detection", "EntityType", "normal_form"]
 
 
 class EntityType(enum.StrEnum):
@@ -54,6 +54,11 @@ _NOUNS = {
     EntityType.URL: "URL",
     EntityType.IDENTIFIER: "Identifier",
 }
+#: The types whose text is a name: one found once is looked for again, elsewhere in the text
+#: (:func:`thematica.deid.detect`) and in the study's later documents (its mapping).
+NAMED_TYPES = frozenset(
+    {EntityType.PERSON, EntityType.PLACE, EntityType.ORGANISATION, EntityType.IDENTIFIER}
+)
 _ALIASES = {
     "NAME": "PERSON",
     "ORG": "ORGANISATION",

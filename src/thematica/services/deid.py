@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from thematica.deid import (
+    NAMED_TYPES,
     Detection,
     EntityType,
     LabelBook,
@@ -97,12 +98,6 @@ class Decision:
 # -- detection ----------------------------------------------------------------------------------
 
 
-_NAMED_TYPES = frozenset(
-    t.value
-    for t in (EntityType.PERSON, EntityType.PLACE, EntityType.ORGANISATION, EntityType.IDENTIFIER)
-)
-
-
 def _study_terms(uow: UnitOfWork, study: Study) -> dict[str, EntityType]:
     """What the study knows to look for: its term list, names among participant attributes, and
     every name already in its mapping (so a name replaced in one transcript is found in the
@@ -112,7 +107,7 @@ def _study_terms(uow: UnitOfWork, study: Study) -> dict[str, EntityType]:
     words = gazetteer.common_words | gazetteer.ambiguous_forenames | gazetteer.ambiguous_places
     terms: dict[str, EntityType] = {}
     for (type_, normal), _number in uow.deid.mapping(study.id).items():
-        if type_ in _NAMED_TYPES and normal not in words:
+        if type_ in NAMED_TYPES and normal not in words:
             terms[normal] = EntityType(type_)
     for participant in uow.participants.all(study.id):
         for name, values in participant.attributes.items():
