@@ -43,10 +43,11 @@ from thematica.interchange.refi import (
 from thematica.services.projects_descriptions import code_description, selection_description
 from thematica.storage import UnitOfWork
 
-__all__ = ["ProjectExport", "refi_codes", "study_as_project"]
+__all__ = ["PSEUDONYM_VARIABLE", "ProjectExport", "refi_codes", "study_as_project"]
 
 #: Derives stable GUIDs for what has no id of its own (a variable, a selection of one coding).
 _NAMESPACE = uuid.UUID("6f1c43a3-30b1-4c1e-9d2a-7f0b8a3c5e21")
+#: The case variable that holds a participant's pseudonym (read back in any case).
 PSEUDONYM_VARIABLE = "Pseudonym"
 
 

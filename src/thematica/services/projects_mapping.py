@@ -48,12 +48,10 @@ from thematica.services.projects_descriptions import (
     parse_code_description,
     parse_selection_description,
 )
+from thematica.services.projects_export import PSEUDONYM_VARIABLE
 from thematica.services.scope import Progress
 
-__all__ = ["PSEUDONYM_VARIABLE", "StudyMapper"]
-
-#: A case variable of this name (any case) holds the participant's pseudonym, as in a sheet.
-PSEUDONYM_VARIABLE = "pseudonym"
+__all__ = ["StudyMapper"]
 
 
 class StudyMapper(MappingContext):
@@ -141,7 +139,8 @@ class StudyMapper(MappingContext):
             attributes: dict[str, tuple[str, ...]] = {}
             for variable_guid, values in case.values.items():
                 variable = variables[variable_guid]
-                if variable.name.strip().casefold() == PSEUDONYM_VARIABLE and values:
+                # The variable an export writes the pseudonym to, in any case (as in a sheet).
+                if variable.name.strip().casefold() == PSEUDONYM_VARIABLE.casefold() and values:
                     pseudonym = values[0]
                 else:
                     attributes[variable.name] = values
