@@ -25,6 +25,13 @@ def known(tmp_path: Path) -> str:
     return path
 
 
+def test_the_format_choices_are_the_services_formats() -> None:
+    # --help must not import the services, so the command keeps its own copy of the names.
+    from thematica.cli.report_commands import FORMAT_CHOICES
+
+    assert (*FORMATS, "all") == FORMAT_CHOICES
+
+
 def test_report_defaults_to_html_and_prints_its_path(
     known: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
