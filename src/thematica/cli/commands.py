@@ -1,7 +1,7 @@
 """Importing this module registers every command on the group."""
 
 from thematica.cli import (
-    agreement_commands,  # noqa: F401  (not yet in __all__)
+    agreement_commands,
     codebook_commands,
     coding_commands,
     data_commands,
@@ -13,6 +13,7 @@ from thematica.cli import (
 )
 
 __all__ = [
+    "agreement_commands",
     "codebook_commands",
     "coding_commands",
     "data_commands",
