@@ -191,9 +191,11 @@ def _compare(
 
 
 def _round_data(
-    uow: UnitOfWork, study: Study, round_: CodingRound
+    uow: UnitOfWork, study: Study, round_: CodingRound, only: DocumentId | None = None
 ) -> tuple[list[Document], list[Coding]]:
-    documents = [d for d in (uow.documents.get(i) for i in round_.document_ids) if d is not None]
+    """The round's documents (or just ``only``, if it is one of them) and its coders' codings."""
+    ids = [i for i in round_.document_ids if only is None or i == only]
+    documents = [d for d in (uow.documents.get(i) for i in ids) if d is not None]
     coders = set(round_.coder_ids)
     codings = [
         c
@@ -329,7 +331,7 @@ def resolve_disagreement(
             raise ConflictError(f"close round {name!r} before resolving its disagreements")
         doc = find_document(uow, found, document)
         code_id = uow.codes.codebook(found.id).find(code).id
-        documents, codings = _round_data(uow, found, round_)
+        documents, codings = _round_data(uow, found, round_, only=doc.id)
         disagreements, _ = _compare(round_, documents, codings)
         match = next(
             (
