@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import TRANSCRIPT, both_backends
+from thematica.domain.codings import Valence
 from thematica.domain.events import EventKind
 from thematica.errors import NotFoundError, SpanError
 from thematica.services.coding import (
@@ -46,7 +47,7 @@ def test_apply_change_remove_with_events(db: Database, study: str) -> None:
     changed = change_coding(
         db, coding.id, study=study, actor="Robin", end=start + 13, code="Support", valence="mixed"
     )
-    assert changed.span.end == start + 13 and changed.valence is not None
+    assert changed.span.end == start + 13 and changed.valence is Valence.MIXED
     assert coded_segments(db, study)[0]["text"] == "My supervisor"
     assert coded_segments(db, study)[0]["code"] == "Support"
 
