@@ -197,15 +197,15 @@ def _date(value: object) -> datetime | None:
 def read_taguette(path: Path, *, project: str | None = None) -> tuple[RefiProject, ImportReport]:
     """Read one project of a Taguette database (the only one, or ``project`` by name or id)."""
     try:
-        head = path.read_bytes()[:16]
+        data = path.read_bytes()
     except OSError as exc:
         raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
-    if head != b"SQLite format 3\x00":
+    if data[:16] != b"SQLite format 3\x00":
         raise InvalidInputError("not a Taguette database: not an SQLite file", file=str(path))
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     connection.row_factory = sqlite3.Row
     try:
-        return _read(connection, str(path), project)
+        return _read(connection, str(path), hashlib.sha256(data).hexdigest(), project)
     except sqlite3.Error as exc:
         raise InvalidInputError(f"not a readable Taguette database: {exc}", file=str(path)) from exc
     finally:
@@ -217,7 +217,7 @@ def _rows(db: sqlite3.Connection, sql: str, *args: Any) -> list[dict[str, Any]]:
 
 
 def _read(
-    db: sqlite3.Connection, file: str, wanted: str | None
+    db: sqlite3.Connection, file: str, digest: str, wanted: str | None
 ) -> tuple[RefiProject, ImportReport]:
     tables = {r["name"] for r in _rows(db, "SELECT name FROM sqlite_master WHERE type='table'")}
     needed = {"projects", "documents", "highlights", "tags", "highlight_tags"}
@@ -233,7 +233,7 @@ def _read(
             f"the database {problem} (projects: {names}); name one with --project", file=file
         )
     meta = chosen[0]
-    ns = uuid.uuid5(_NAMESPACE, f"{hashlib.sha256(Path(file).read_bytes()).hexdigest()}")
+    ns = uuid.uuid5(_NAMESPACE, digest)
 
     def guid(kind: str, key: object) -> str:
         return str(uuid.uuid5(ns, f"{kind}:{key}"))
