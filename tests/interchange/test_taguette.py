@@ -109,3 +109,21 @@ def test_several_projects_need_one_named(tmp_path: Path) -> None:
         read_taguette(path)
     assert read_taguette(path, project="Peer study")[0].name == "Peer study"
     assert read_taguette(path, project="2")[0].sources == ()
+
+
+def test_tags_nested_in_a_cycle_are_refused(tmp_path: Path) -> None:
+    path = taguette_database(tmp_path / "t.sqlite3")
+    connection = sqlite3.connect(path)
+    connection.execute("ALTER TABLE tags ADD COLUMN parent_id INTEGER")
+    connection.execute("UPDATE tags SET parent_id = 3 - id")  # 1 in 2, 2 in 1
+    connection.commit()
+    connection.close()
+    with pytest.raises(InvalidInputError, match=r"cycle \(2 tags") as caught:
+        read_taguette(path)
+    assert caught.value.element == "tags"
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE tags SET parent_id = CASE id WHEN 2 THEN 1 END")
+    connection.commit()
+    connection.close()
+    project, _ = read_taguette(path)
+    assert [(c.name, [k.name for k in c.children]) for c in project.codes] == [("support", ["pay"])]

@@ -261,15 +261,24 @@ def _read(
         parent = tag.get("parent_id")
         by_parent.setdefault(parent if parent in ids else None, []).append(tag)
 
-    def code(tag: dict[str, Any], seen: frozenset[int]) -> RefiCode:
-        below = [code(t, seen | {tag["id"]}) for t in by_parent.get(tag["id"], [])]
-        if any(t["id"] in seen for t in by_parent.get(tag["id"], [])):
-            raise InvalidInputError("the tags are nested in a cycle", file=file, element="tags")
+    reached: set[int] = set()
+
+    def code(tag: dict[str, Any]) -> RefiCode:
+        reached.add(tag["id"])
+        below = tuple(code(t) for t in by_parent.get(tag["id"], []))
         return RefiCode(
-            guid("tag", tag["id"]), tag["path"], None, tag["description"] or "", True, tuple(below)
+            guid("tag", tag["id"]), tag["path"], None, tag["description"] or "", True, below
         )
 
-    codes = tuple(code(t, frozenset()) for t in by_parent.get(None, []))
+    codes = tuple(code(t) for t in by_parent.get(None, []))
+    # Each tag has one parent, so the walk from the top is a tree; a tag it never reaches is in
+    # a cycle of parents (or its own parent).
+    if len(reached) < len(tags):
+        raise InvalidInputError(
+            f"the tags are nested in a cycle ({len(tags) - len(reached)} tags inside one another)",
+            file=file,
+            element="tags",
+        )
     tag_guids = {t["id"]: guid("tag", t["id"]) for t in tags}
     links: dict[int, list[int]] = {}
     for row in _rows(db, "SELECT highlight_id, tag_id FROM highlight_tags ORDER BY tag_id"):
