@@ -161,11 +161,10 @@ def saturation_chart(result: SaturationResult) -> str:
     return "".join(parts)
 
 
-def valence_chart(
-    rows: Sequence[ValenceRow], size: int, *, chart: str = "valence", heading: str = ""
-) -> str:
+def valence_chart(rows: Sequence[ValenceRow], size: int) -> str:
     """Bars of participants per valence for each theme row, out of ``size`` participants."""
-    title = heading or "Barriers and facilitators: participants raising each theme"
+    chart = "valence"
+    title = "Barriers and facilitators: participants raising each theme"
     if not rows or size <= 0:
         return _empty(chart, title, "No codings with a theme yet.")
     width = 640
