@@ -15,6 +15,7 @@ from thematica.domain.codings import Coding, Valence
 from thematica.domain.ids import CodingId
 from thematica.domain.memos import Memo, MemoTarget
 from thematica.domain.study import Document, Participant
+from thematica.interchange.tables import MULTI_VALUE_SEPARATOR
 from thematica.services import codebook as codebook_service
 from thematica.services import coding as coding_service
 from thematica.services import documents as document_service
@@ -236,7 +237,8 @@ class StudyHandle:
         )
 
     def participants(self) -> pd.DataFrame:
-        """One row per participant; a multi-valued attribute is joined with ``;``."""
+        """One row per participant; a multi-valued attribute is joined with ``;``, as a
+        participants sheet holds it."""
         import pandas as pd
 
         people = participant_service.list_participants(self.db, self.name)
@@ -245,7 +247,7 @@ class StudyHandle:
             {
                 "participant": p.label,
                 "pseudonym": p.pseudonym,
-                **{a: ";".join(p.attributes.get(a, ())) or None for a in names},
+                **{a: MULTI_VALUE_SEPARATOR.join(p.attributes.get(a, ())) or None for a in names},
             }
             for p in people
         ]
