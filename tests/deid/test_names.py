@@ -29,6 +29,7 @@ def _names(text: str) -> list[tuple[str, str]]:
         ("I will say, Will was good", [("Will", "PERSON")]),
         ("my boss there was precious, really", [("precious", "PERSON")]),
         ("ask mrs o'hara", [("o'hara", "PERSON")]),
+        ("Ring Sarah tomorrow", [("Sarah", "PERSON")]),  # not swallowed by the word before
     ],
 )
 def test_people(text: str, expected: list[tuple[str, str]]) -> None:

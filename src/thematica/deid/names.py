@@ -270,9 +270,15 @@ class _Finder:
             if self.is_ordinary(tok):
                 k += 1
                 continue
-            # An unknown capitalised word: a surname, or what its context says.
+            # An unknown capitalised word: a surname, or what its context says. A known forename
+            # after it starts a name of its own ("Ring Sarah": "Ring" is no part of her name).
             end = k + 1
-            while end < j and not self.is_ordinary(toks[end]) and self.lookup(end, j) is None:
+            while (
+                end < j
+                and not self.is_ordinary(toks[end])
+                and not self.is_forename(toks[end])
+                and self.lookup(end, j) is None
+            ):
                 end += 1
             if tok.sentence_start and tok.lower not in self.g.surnames:
                 k = end
