@@ -43,6 +43,8 @@ from numpy.typing import NDArray
 
 from thematica.analysis import agreement as stats
 from thematica.analysis.unitised import (
+    KEEP_CHOICES,
+    UNCODED_CHOICES,
     UNIT_NAMES,
     CodedDocument,
     CodedSpan,
@@ -415,9 +417,9 @@ def measure_agreement(
     """
     if by not in BY_CHOICES:
         raise InvalidInputError(f"by must be one of {', '.join(BY_CHOICES)}, not {by!r}")
-    if documents not in ("double-coded", "all"):
+    if documents not in KEEP_CHOICES:
         raise InvalidInputError(f"documents must be 'double-coded' or 'all', not {documents!r}")
-    if uncoded not in ("include", "exclude"):
+    if uncoded not in UNCODED_CHOICES:
         raise InvalidInputError(f"uncoded must be 'include' or 'exclude', not {uncoded!r}")
     kind = _unitisation(unit)
     gathered = _gather(db, study, coders, codes)
