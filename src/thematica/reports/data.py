@@ -8,6 +8,7 @@ build a report from hand-written records.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,6 +37,7 @@ __all__ = [
     "StudySummary",
     "SummaryNote",
     "column_heading",
+    "figure",
 ]
 
 
@@ -170,3 +172,9 @@ def column_heading(path: str) -> str:
     """A theme chart's heading for the column of code ``path``: a sub-code by its path under the
     theme, the theme's own column marked as such."""
     return path.split(" > ", 1)[1] if " > " in path else f"{path} (the theme itself)"
+
+
+def figure(value: float, digits: int = 1, suffix: str = "") -> str:
+    """A number as every renderer prints it: ``digits`` decimals and ``suffix``, or "–" when it
+    is undefined (NaN)."""
+    return "–" if math.isnan(value) else f"{value:.{digits}f}{suffix}"

@@ -10,14 +10,13 @@ are in the HTML report; their numbers are here as tables.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from thematica.reports.data import ReportData, column_heading
+from thematica.reports.data import ReportData, column_heading, figure
 
 __all__ = ["write_docx"]
 
@@ -29,10 +28,6 @@ TOP_PAIRS = 20
 def _t(value: object) -> str:
     """Text Word can hold: control characters (which XML forbids) dropped."""
     return _ILLEGAL.sub("", str(value))
-
-
-def _number(value: float, digits: int = 1, suffix: str = "") -> str:
-    return "–" if math.isnan(value) else f"{value:.{digits}f}{suffix}"
 
 
 def _cell(value: object, *, bold: bool = False) -> str:
@@ -71,7 +66,7 @@ def _participants(document: Any, report: ReportData) -> None:
     for block in table.blocks:
         rows.append([block.attribute.replace("_", " "), "", ""])
         rows.extend(
-            [f"   {c.category}", c.count, _number(c.percent, 1, "%")] for c in block.categories
+            [f"   {c.category}", c.count, figure(c.percent, 1, "%")] for c in block.categories
         )
     if rows:
         _table(document, ["Characteristic", "n", f"% of N = {table.n}"], rows)
@@ -178,8 +173,8 @@ def _analyses(document: Any, report: ReportData) -> None:
             [
                 [
                     r.label,
-                    _number(r.value, 3),
-                    f"{_number(r.ci_low, 3)} to {_number(r.ci_high, 3)}",
+                    figure(r.value, 3),
+                    f"{figure(r.ci_low, 3)} to {figure(r.ci_high, 3)}",
                     r.band or "",
                     r.units,
                 ]
@@ -217,7 +212,7 @@ def write_docx(report: ReportData, path: Path) -> None:
             ["Codes", s.codes],
             ["Coders", ", ".join(s.coders)],
             ["Codings", s.codings],
-            ["Text coded", _number(s.coverage.share * 100, 0, "%")],
+            ["Text coded", figure(s.coverage.share * 100, 0, "%")],
             ["Transcripts double-coded", s.double_coded],
         ],
     )

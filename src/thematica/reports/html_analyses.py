@@ -9,7 +9,7 @@ import math
 import re
 
 from thematica.reports.charts import network_chart, saturation_chart, text
-from thematica.reports.data import ReportData
+from thematica.reports.data import ReportData, figure
 from thematica.reports.html_sections import (
     code_numbers,
     html_table,
@@ -37,7 +37,7 @@ def saturation_section(report: ReportData) -> str:
     ]
     runs = [
         f"<tr><td>{r.first}-{r.last}</td>{number_cell(len(r.new_codes))}"
-        f'<td class="num">{"–" if math.isnan(r.ratio) else f"{r.ratio * 100:.1f}%"}</td>'
+        f'<td class="num">{figure(r.ratio * 100, 1, "%")}</td>'
         f"<td>{'yes' if r.meets_threshold else 'no'}</td></tr>"
         for r in result.runs
     ]
@@ -76,7 +76,7 @@ def agreement_section(report: ReportData) -> str:
     level = f"{found.confidence * 100:g}% interval" if found.confidence else "interval"
     rows = [
         f"<tr><td>{text(r.label)}</td>"
-        f'<td class="num">{"–" if math.isnan(r.value) else f"{r.value:.3f}"}</td>'
+        f'<td class="num">{figure(r.value, 3)}</td>'
         f'<td class="num">{"–" if math.isnan(r.ci_low) else f"{r.ci_low:.3f} to {r.ci_high:.3f}"}'
         f"</td><td>{text(r.band or '')}</td>{number_cell(r.units)}<td>{text(r.note)}</td></tr>"
         for r in found.rows

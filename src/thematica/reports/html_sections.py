@@ -8,7 +8,6 @@ hold anything, including markup and script, and the report must show it, never r
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 
 from thematica.analysis.framework import FrameworkCell
@@ -20,7 +19,7 @@ from thematica.reports.charts import (
     text,
     valence_chart,
 )
-from thematica.reports.data import ReportData, column_heading
+from thematica.reports.data import ReportData, column_heading, figure
 
 __all__ = [
     "code_numbers",
@@ -58,10 +57,6 @@ def number_cell(value: object) -> str:
     return f'<td class="num">{text(value)}</td>'
 
 
-def _percent(value: float) -> str:
-    return "–" if math.isnan(value) else f"{value:.1f}%"
-
-
 def theme_colours(report: ReportData) -> dict[str, str]:
     """A colour per code: the theme's own colour from the codebook, else the palette's."""
     colours: dict[str, str] = {}
@@ -88,7 +83,7 @@ def summary_section(report: ReportData) -> str:
         (len(s.coders), "coders"),
         (s.codings, "codings"),
         (
-            "–" if math.isnan(s.coverage.share) else f"{s.coverage.share * 100:.0f}%",
+            figure(s.coverage.share * 100, 0, "%"),
             "of the text coded",
         ),
         (s.double_coded, "transcripts double-coded"),
@@ -105,7 +100,7 @@ def summary_section(report: ReportData) -> str:
 
 
 def _share(coverage: Coverage) -> str:
-    return "–" if math.isnan(coverage.share) else f"{coverage.share * 100:.1f}%"
+    return figure(coverage.share * 100, 1, "%")
 
 
 def _coverage(report: ReportData) -> str:
@@ -157,7 +152,7 @@ def participants_section(report: ReportData) -> str:
         for category in block.categories:
             rows.append(
                 f"<tr><td>{text(category.category)}</td>{number_cell(category.count)}"
-                f'<td class="num">{_percent(category.percent)}</td></tr>'
+                f'<td class="num">{figure(category.percent, 1, "%")}</td></tr>'
             )
         if block.note:
             rows.append(
