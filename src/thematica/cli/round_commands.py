@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, table
+
+if TYPE_CHECKING:
+    from thematica.services.rounds import DisagreementView
 
 
 def _names(value: str | None) -> list[str]:
@@ -129,8 +134,8 @@ def round_list(options: Options) -> None:
     )
 
 
-def _print_disagreements(options: Options, views: list, title: str) -> None:  # type: ignore[type-arg]
-    data = [
+def _print_disagreements(options: Options, views: Sequence[DisagreementView], title: str) -> None:
+    data: list[dict[str, Any]] = [
         {
             "document": v.document,
             "start": v.disagreement.span.start,
