@@ -69,7 +69,7 @@ def test_move_and_reorder(db: Database, study: str) -> None:
 
 def test_split_assigns_chosen_codings(db: Database, study: str) -> None:
     a = apply_coding(db, "T1", 0, 10, "Support", coder="Robin", study=study)
-    b = apply_coding(db, "T1", 20, 30, "Support", coder="Robin", study=study)
+    apply_coding(db, "T1", 20, 30, "Support", coder="Robin", study=study)  # not assigned: stays
     split_code(
         db,
         "Support",
@@ -82,7 +82,6 @@ def test_split_assigns_chosen_codings(db: Database, study: str) -> None:
     with pytest.raises(ConflictError, match="not assigned"):
         split_code(db, "Support", ["X"], {}, delete_original=True, study=study)
     assert "X" not in _codes(db, study), "a refused split leaves nothing behind"
-    del b
 
 
 def test_delete_needs_reassignment_or_confirmation(db: Database, study: str) -> None:
