@@ -26,7 +26,7 @@ from thematica.analysis.participants_table import ParticipantsTable
 from thematica.analysis.quotes import QuoteBank
 from thematica.analysis.records import ParticipantRecord, SegmentRecord
 from thematica.analysis.saturation import SaturationResult
-from thematica.analysis.valence import ValenceTable
+from thematica.analysis.valence import ValenceRow, ValenceTable
 from thematica.domain.coreq import CoreqAnswer
 
 __all__ = [
@@ -157,6 +157,15 @@ class ReportData:
     def entry(self, path: str) -> CodebookEntry | None:
         """The codebook entry of one code path, if the codebook has it."""
         return next((entry for entry in self.codebook if entry.path == path), None)
+
+    def valence_rows(self, theme: str) -> list[ValenceRow]:
+        """``theme``'s rows of the barrier/facilitator table (all participants, not split), the
+        theme and its codes in codebook order."""
+        order = {entry.path: i for i, entry in enumerate(self.codebook)}
+        return sorted(
+            (r for r in self.valence.rows if r.group is None and r.theme == theme),
+            key=lambda r: order.get(r.label, len(order)),
+        )
 
     def chart_columns(self, theme: str, *, used: bool = False) -> list[str]:
         """The framework matrix's columns for ``theme``'s chart, in codebook order (only those

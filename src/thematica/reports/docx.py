@@ -82,16 +82,12 @@ def _themes(document: Any, report: ReportData) -> None:
         f"Distinct participants (of N = {n}) raising each theme and code as a barrier, a "
         "facilitator or mixed; one participant can count under several."
     )
-    order = {entry.path: i for i, entry in enumerate(report.codebook)}
     for theme in report.themes:
         document.add_heading(_t(theme), level=2)
         entry = report.entry(theme)
         if entry and entry.definition:
             document.add_paragraph(_t(entry.definition))
-        rows = sorted(
-            (r for r in table.rows if r.group is None and r.theme == theme),
-            key=lambda r: order.get(r.label, len(order)),
-        )
+        rows = report.valence_rows(theme)
         if rows:
             _table(
                 document,

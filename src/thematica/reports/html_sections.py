@@ -268,14 +268,10 @@ def themes_section(report: ReportData) -> str:
         parts.append(f"<h3>By {text(attribute)}</h3>")
         parts.append(html_table(heads, rows, cls="by-group", numeric=len(table.groups)))
     colours = theme_colours(report)
-    order = {entry.path: i for i, entry in enumerate(report.codebook)}
     valences = _valences(report)
     for theme in report.themes:
         entry = report.entry(theme)
-        theme_rows = sorted(
-            (r for r in table.rows if r.group is None and r.theme == theme),
-            key=lambda r: order.get(r.label, len(order)),
-        )
+        theme_rows = report.valence_rows(theme)
         colour = colours.get(theme, PALETTE[0])
         parts.append(
             f'<div class="theme" data-theme="{text(theme)}"><h3><span class="swatch" '
