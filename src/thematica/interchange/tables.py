@@ -11,10 +11,12 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from thematica.domain.codebook import parse_path
 from thematica.domain.codings import Valence
 from thematica.errors import InvalidInputError
+from thematica.interchange.files import write_atomically
 from thematica.interchange.plaintext import decode_utf8
 
 __all__ = [
@@ -231,22 +233,20 @@ def read_quoted_codings_csv(path: Path) -> list[QuotedCoding]:
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     """Write a CSV atomically (to a temporary file, then renamed): never a half-written file."""
-    tmp = path.with_name(f".{path.name}.tmp")
     count = 0
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(["" if v is None else v for v in row])
-                count += 1
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInputError(f"cannot write the file: {exc.strerror}", file=str(path)) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    def write(handle: BinaryIO) -> None:
+        nonlocal count
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        writer = csv.writer(text)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if v is None else v for v in row])
+            count += 1
+        text.flush()
+        text.detach()
+
+    write_atomically(path, write)
     return count
 
 

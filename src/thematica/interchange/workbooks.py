@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from thematica.errors import InvalidInputError
+from thematica.interchange.files import write_atomically
 
 __all__ = ["write_xlsx"]
 
@@ -61,14 +62,5 @@ def write_xlsx(
     for row in rows:
         out.append([cell("" if v is None else v) for v in row])
         count += 1
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        book.save(tmp)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInputError(f"cannot write the file: {exc.strerror}", file=str(path)) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomically(path, book.save)
     return count

@@ -12,6 +12,7 @@ from pathlib import Path
 from thematica.domain.codebook import Codebook
 from thematica.domain.study import Study
 from thematica.errors import InvalidInputError
+from thematica.interchange.files import write_atomically
 from thematica.interchange.refi import RefiCode, RefiSet, read_qdc, write_qdc
 from thematica.interchange.tables import CodebookRow
 from thematica.services.projects_context import colour_of
@@ -69,11 +70,6 @@ def write_code_list(book: Codebook, path: Path) -> int:
     for code in book:
         memo = " ".join(code.definition.split())
         lines.append(">>".join(book.path(code.id)) + (f"\t{memo}" if memo else ""))
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInputError(f"cannot write the file: {exc.strerror}", file=str(path)) from exc
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    write_atomically(path, lambda handle: handle.write(data))
     return len(lines)

@@ -1,8 +1,8 @@
 """REFI-QDA projects (``.qdpx``) and codebooks (``.qdc``) in and out, as plain values.
 
-This package reads and writes files only (standard library, lxml, defusedxml, ``thematica.errors``
-and ``thematica.domain``); mapping a :class:`RefiProject` to and from a study is the service
-layer's work. The public surface is::
+This package reads and writes files only (standard library, lxml, defusedxml, ``thematica.errors``,
+``thematica.domain`` and ``thematica.interchange.files``); mapping a :class:`RefiProject` to and
+from a study is the service layer's work. The public surface is::
 
     read_qdpx(path, *, position_unit=None, max_total_bytes=..., max_ratio=...)
         -> (RefiProject, ImportReport)
@@ -14,7 +14,7 @@ Modules, by concept: ``model`` (the values, and the decisions they embody: GUIDs
 and positions, notes), ``archive`` (safe zip reading), ``parsing`` (safe XML), ``texts`` (decoding
 text files as written), ``positions`` (code points or UTF-16 units), ``reader`` with ``sources``,
 ``groupings`` and ``context`` (a project), ``codebook`` (code trees and ``.qdc`` files),
-``writer`` with ``markup`` and ``output`` (writing, checking, atomic replacement).
+``writer`` with ``markup`` and ``output`` (writing and checking).
 """
 
 from thematica.interchange.refi.archive import DEFAULT_MAX_RATIO, DEFAULT_MAX_TOTAL_BYTES

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from thematica.errors import InvalidInputError
+from thematica.interchange.files import write_atomically
 from thematica.interchange.refi.markup import Markup, codes_xml, description_xml
 from thematica.interchange.refi.model import (
     Guid,
@@ -20,7 +21,7 @@ from thematica.interchange.refi.model import (
     RefiSet,
     UnmappedElement,
 )
-from thematica.interchange.refi.output import origin, validate, write_atomically
+from thematica.interchange.refi.output import origin, validate
 from thematica.interchange.refi.parsing import Element, Findings, local_name, parse_xml, text_of
 
 __all__ = [

@@ -1,23 +1,20 @@
-"""Putting a finished REFI-QDA file in place: validated if asked, and atomically.
+"""Finishing a REFI-QDA file: the origin it names, and validation against the schema if asked.
 
-A file is written to a temporary file beside its target and moved over it in one step only when
-complete, so a failure never leaves a half-written archive or codebook behind.
+It is then put in place with :func:`thematica.interchange.files.write_atomically`, so a failure
+never leaves a half-written archive or codebook behind.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from lxml import etree
 
 from thematica.errors import InvalidInputError
 
-__all__ = ["origin", "validate", "write_atomically"]
+__all__ = ["origin", "validate"]
 
 
 def origin() -> str:
@@ -44,19 +41,3 @@ def validate(xml: bytes, schema_path: Path, file: str) -> None:
             file=file,
             line=first.line,
         )
-
-
-def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write to a temporary file beside ``path``, then move it into place in one step."""
-    tmp: Path | None = None
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InvalidInputError(f"cannot write the file: {exc.strerror}", file=str(path)) from exc
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from thematica.errors import SpanError
+from thematica.interchange.files import write_atomically
 from thematica.interchange.refi.markup import Markup, codes_xml, description_xml
 from thematica.interchange.refi.model import (
     VARIABLE_TYPES,
@@ -32,7 +33,7 @@ from thematica.interchange.refi.model import (
     RefiSet,
     RefiSource,
 )
-from thematica.interchange.refi.output import origin, validate, write_atomically
+from thematica.interchange.refi.output import origin, validate
 from thematica.interchange.refi.positions import UTF16_ORIGIN_NOTE, Utf16Offsets
 
 __all__ = ["PROJECT_NAMESPACE", "UTF16_ORIGIN_NOTE", "write_qdpx"]
