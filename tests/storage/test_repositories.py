@@ -125,6 +125,27 @@ def test_round_trip_of_every_entity(db: Database) -> None:
 
 
 @both_backends
+def test_all_documents_carry_their_own_turns(db: Database) -> None:
+    with UnitOfWork(db) as uow:
+        study = _study(uow)
+        texts = {"B": "Interviewer: Hi\n\nParticipant: Yes", "A": "no turns here", "C": "Robin: ok"}
+        turns = {
+            "B": (Turn(Span(0, 15), "Interviewer"), Turn(Span(17, 33), "Participant")),
+            "A": (),
+            "C": (Turn(Span(0, 9), "Robin"),),
+        }
+        for name, text in texts.items():
+            uow.documents.add(
+                Document(DocumentId(uuid.uuid4()), study.id, name, text, turns=turns[name])
+            )
+        uow.commit()
+    with UnitOfWork(db) as uow:
+        listed = uow.documents.all(study.id)
+        assert [(d.name, d.turns) for d in listed] == [(n, turns[n]) for n in ("A", "B", "C")]
+        assert listed == [uow.documents.get(d.id) for d in listed]
+
+
+@both_backends
 def test_unit_of_work_rolls_back_without_commit(db: Database) -> None:
     with UnitOfWork(db) as uow:
         _study(uow, "never")

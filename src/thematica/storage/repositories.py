@@ -294,7 +294,17 @@ class DocumentRepository(_Repository):
         rows = self.session.scalars(
             select(DocumentRow).where(DocumentRow.study_id == study_id).order_by(DocumentRow.name)
         )
-        return [self._to_domain(row) for row in rows]
+        # Every document's turns in one query, not one query per document (a survey imports
+        # thousands of answers as documents).
+        turns: dict[uuid.UUID, list[Turn]] = {}
+        for t in self.session.scalars(
+            select(TurnRow)
+            .join(DocumentRow, DocumentRow.id == TurnRow.document_id)
+            .where(DocumentRow.study_id == study_id)
+            .order_by(TurnRow.document_id, TurnRow.position)
+        ):
+            turns.setdefault(t.document_id, []).append(_turn(t))
+        return [self._to_domain(row, tuple(turns.get(row.id, ()))) for row in rows]
 
     def text_lengths(self, study_id: StudyId) -> dict[DocumentId, int]:
         rows = self.session.execute(
@@ -304,19 +314,14 @@ class DocumentRepository(_Repository):
         )
         return {DocumentId(doc_id): int(length) for doc_id, length in rows}
 
-    def _to_domain(self, row: DocumentRow) -> Document:
-        turns = tuple(
-            Turn(
-                Span(t.start_offset, t.end_offset),
-                t.speaker,
-                t.start_seconds,
-                t.end_seconds,
-                t.role,
+    def _to_domain(self, row: DocumentRow, turns: tuple[Turn, ...] | None = None) -> Document:
+        if turns is None:
+            turns = tuple(
+                _turn(t)
+                for t in self.session.scalars(
+                    select(TurnRow).where(TurnRow.document_id == row.id).order_by(TurnRow.position)
+                )
             )
-            for t in self.session.scalars(
-                select(TurnRow).where(TurnRow.document_id == row.id).order_by(TurnRow.position)
-            )
-        )
         return Document(
             DocumentId(row.id),
             StudyId(row.study_id),
@@ -329,6 +334,16 @@ class DocumentRepository(_Repository):
             turns,
             aware(row.created_at),
         )
+
+
+def _turn(row: TurnRow) -> Turn:
+    return Turn(
+        Span(row.start_offset, row.end_offset),
+        row.speaker,
+        row.start_seconds,
+        row.end_seconds,
+        row.role,
+    )
 
 
 class CodeRepository(_Repository):
