@@ -7,6 +7,7 @@ from pathlib import Path
 
 from thematica.domain.codebook import parse_path
 from thematica.errors import InvalidInputError
+from thematica.interchange.files import read_file
 from thematica.interchange.plaintext import decode_utf8
 from thematica.interchange.tables import CodebookRow
 
@@ -14,11 +15,7 @@ __all__ = ["read_code_list"]
 
 
 def read_code_list(path: Path) -> list[CodebookRow]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
-    text = decode_utf8(data, str(path))
+    text = decode_utf8(read_file(path), str(path))
     rows: list[CodebookRow] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():

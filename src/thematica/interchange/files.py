@@ -1,6 +1,7 @@
-"""Writing a file so that it is never left half-written: to a temporary file beside it, then
-moved into place in one step. Every writer in ``interchange`` (and the services' own small
-files) puts its output in place this way."""
+"""Files in and out, with the errors a researcher can act on: :func:`read_file` names a file
+that is missing or unreadable, and :func:`write_atomically` never leaves one half-written (a
+temporary file beside it, moved into place in one step). Every reader and writer in
+``interchange`` (and the services' own small files) goes through them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,17 @@ from typing import BinaryIO
 
 from thematica.errors import InvalidInputError
 
-__all__ = ["write_atomically"]
+__all__ = ["read_file", "write_atomically"]
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of ``path``; a missing or unreadable file is an error naming it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInputError("file not found", file=str(path)) from None
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from thematica.domain.study import Turn
 from thematica.errors import InvalidInputError, ThematicaError
+from thematica.interchange.files import read_file
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -113,10 +114,7 @@ def read_limited(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
             "(raise it with --max-size or THEMATICA_MAX_IMPORT_MB if this really is one file)",
             file=str(path),
         )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+    return read_file(path)
 
 
 _loaded = False

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Literal, TypeAlias
 
 from thematica.errors import InvalidInputError
+from thematica.interchange.files import read_file
 from thematica.interchange.plaintext import decode_utf8
 
 __all__ = ["LAYOUTS", "Layout", "Rating", "ReliabilityTable", "read_reliability_csv"]
@@ -72,7 +73,7 @@ def read_reliability_csv(
     if layout not in LAYOUTS:
         raise InvalidInputError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     name = str(path)
-    rows = _rows(_read(path) if data is None else data, name)
+    rows = _rows(read_file(path) if data is None else data, name)
     header_line, header = rows[0]
     if len(header) < 2:
         raise InvalidInputError(
@@ -137,15 +138,6 @@ def _check_orientation(corner: str, layout: Layout, name: str) -> None:
             file=name,
             line=1,
         )
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInputError("file not found", file=str(path)) from None
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
 
 
 def _rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:

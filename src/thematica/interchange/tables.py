@@ -16,7 +16,7 @@ from typing import BinaryIO
 from thematica.domain.codebook import parse_path
 from thematica.domain.codings import Valence
 from thematica.errors import InvalidInputError
-from thematica.interchange.files import write_atomically
+from thematica.interchange.files import read_file, write_atomically
 from thematica.interchange.plaintext import decode_utf8
 
 __all__ = [
@@ -94,7 +94,7 @@ def read_participants_csv(path: Path) -> list[ParticipantRow]:
     Several values in one cell are separated by ``;`` (a person with two contract types).
     """
     name = str(path)
-    header, body = _rows(_read_bytes(path), name)
+    header, body = _rows(read_file(path), name)
     # Matched case-insensitively: QualCoder's case sheets say "case" or "Case".
     id_column = next((h for wanted in _ID_COLUMNS for h in header if h.casefold() == wanted), None)
     if id_column is None:
@@ -150,8 +150,10 @@ def read_codebook_csv(path: Path | None = None, *, data: bytes | None = None) ->
     columns (see :data:`CODEBOOK_COLUMNS`). Unknown columns are refused, so a typo such as
     ``defintion`` is not silently dropped."""
     name = str(path) if path is not None else "<codebook>"
-    raw = data if data is not None else _read_bytes(path)
-    header, body = _rows(raw, name)
+    if data is None:
+        assert path is not None, "read_codebook_csv needs a path or data"
+        data = read_file(path)
+    header, body = _rows(data, name)
     _require(header, ["path"], name)
     unknown = [c for c in header if c not in CODEBOOK_COLUMNS and c != "description"]
     if unknown:
@@ -198,7 +200,7 @@ def read_quoted_codings_csv(path: Path) -> list[QuotedCoding]:
     """Codings as ``document,coder,code,quote,occurrence,valence,memo``; quotes are located in
     the text on import (``occurrence`` picks the Nth match when a quote repeats)."""
     name = str(path)
-    header, body = _rows(_read_bytes(path), name)
+    header, body = _rows(read_file(path), name)
     _require(header, ["document", "coder", "code", "quote"], name)
     result: list[QuotedCoding] = []
     for line, row in body:
@@ -248,13 +250,3 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
 
     write_atomically(path, write)
     return count
-
-
-def _read_bytes(path: Path | None) -> bytes:
-    assert path is not None
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInputError("file not found", file=str(path)) from None
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
