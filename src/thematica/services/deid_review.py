@@ -79,10 +79,7 @@ class _Items:
 
     def __init__(self, uow: UnitOfWork, study: Study) -> None:
         self.uow = uow
-        self.by_hex: dict[str, ReviewItem] = {}
-        for review in uow.deid.reviews(study.id):
-            for item in uow.deid.items(review.document_id):
-                self.by_hex[item.id.hex] = item
+        self.by_hex = {item.id.hex: item for item in uow.deid.study_items(study.id)}
         self.documents: dict[DocumentId, Document] = {}
 
     def find(self, reference: str) -> tuple[ReviewItem, Document]:

@@ -140,6 +140,11 @@ class DeidRepository:
         )
         return [_item(row) for row in rows]
 
+    def study_items(self, study_id: StudyId) -> list[ReviewItem]:
+        """Every review item in the study, in one query."""
+        rows = self.session.scalars(select(DeidItemRow).where(DeidItemRow.study_id == study_id))
+        return [_item(row) for row in rows]
+
     def pending_counts(self, study_id: StudyId) -> dict[DocumentId, int]:
         rows = self.session.execute(
             select(DeidItemRow.document_id, func.count())
