@@ -134,3 +134,11 @@ def test_peer_projects_are_recognised_by_their_names(
         capsys, "--db", db, "project", "import", str(renamed), "--from", "taguette", "--name", "B"
     )
     assert code == 4 and "already in the database" in err
+
+
+def test_the_kinds_offered_are_the_kinds_the_service_reads() -> None:
+    from thematica.cli.project_commands import project_import
+    from thematica.services.projects import PROJECT_KINDS
+
+    (option,) = [p for p in project_import.params if p.name == "kind"]
+    assert tuple(option.type.choices) == PROJECT_KINDS  # type: ignore[attr-defined]

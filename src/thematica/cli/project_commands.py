@@ -9,6 +9,8 @@ import click
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, progress_bar
 
+# services.projects.PROJECT_KINDS, written out so that `--help` need not import the services
+# (tests/cli/test_project_cli.py holds the two equal).
 _KINDS = ["refi-qda", "qualcoder", "taguette"]
 
 

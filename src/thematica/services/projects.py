@@ -10,7 +10,6 @@ same mapping, so every import gets the same summary of what came in and what did
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from thematica.domain.events import utcnow
 from thematica.errors import InvalidInputError
@@ -24,14 +23,13 @@ __all__ = [
     "PROJECT_KINDS",
     "ProjectExport",
     "ProjectImport",
-    "ProjectKind",
     "detect_kind",
     "export_project",
     "import_project",
     "read_project",
 ]
 
-ProjectKind = Literal["refi-qda", "qualcoder", "taguette"]
+#: The kinds of project ``import_project`` reads (``thematica project import --from``).
 PROJECT_KINDS: tuple[str, ...] = ("refi-qda", "qualcoder", "taguette")
 
 
