@@ -207,18 +207,22 @@ def _round_data(
 
 
 def _views(
-    uow: UnitOfWork, study: Study, round_: CodingRound, disagreements: Sequence[Disagreement]
+    uow: UnitOfWork,
+    study: Study,
+    round_: CodingRound,
+    documents: Sequence[Document],
+    disagreements: Sequence[Disagreement],
 ) -> list[DisagreementView]:
+    """The disagreements found in ``documents`` (as :func:`_round_data` read them), for people."""
     book: Codebook = uow.codes.codebook(study.id)
     names = {c.id: c.name for c in uow.coders.all(study.id)}
-    documents = {i: uow.documents.get(i) for i in round_.document_ids}
+    by_id = {d.id: d for d in documents}
     resolved = {
         (r.document_id, r.code_id, r.span.start): r for r in uow.rounds.resolutions(round_.id)
     }
     views = []
     for d in disagreements:
-        document = documents[d.document_id]
-        assert document is not None
+        document = by_id[d.document_id]
         views.append(
             DisagreementView(
                 d,
@@ -241,7 +245,7 @@ def list_disagreements(
         round_ = _find_round(uow, found, name)
         documents, codings = _round_data(uow, found, round_)
         disagreements, _ = _compare(round_, documents, codings)
-        return _views(uow, found, round_, disagreements)
+        return _views(uow, found, round_, documents, disagreements)
 
 
 def _consensus_coding(
@@ -302,7 +306,7 @@ def close_round(
                 "agreed_units": len(agreed),
             },
         )
-        views = _views(uow, found, closed, disagreements)
+        views = _views(uow, found, closed, documents, disagreements)
         uow.commit()
     return views
 
