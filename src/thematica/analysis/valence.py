@@ -238,7 +238,8 @@ def valence_table(
         raise InvalidInputError(f"splitting by {by!r} needs the participants and their attributes")
     chosen = select_coders(segments, coders)
     known = {participant.label for participant in participants}
-    stranger = next((s for s in chosen if known and s.participant not in known | {None}), None)
+    allowed = known | {None}  # a coding on a document with no participant names nobody
+    stranger = next((s for s in chosen if known and s.participant not in allowed), None)
     if stranger is not None:
         raise InvalidInputError(
             f"a coding names participant {stranger.participant!r}, who is not among the "
