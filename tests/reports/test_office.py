@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -11,7 +12,8 @@ import openpyxl
 
 from tests.reports.known_study import CODES, CODINGS, FORMULA, HOSTILE, PARTICIPANTS
 from thematica.reports.data import ReportData
-from thematica.reports.xlsx import sheet_title
+from thematica.reports.docx import write_docx
+from thematica.reports.xlsx import sheet_title, write_xlsx
 
 
 def test_docx_has_every_section_and_table_one(written: dict[str, Path]) -> None:
@@ -100,3 +102,14 @@ def test_csv_is_a_binary_participants_by_codes_matrix(written: dict[str, Path]) 
             assert row[code] == ("1" if (row["participant"], code) in coded else "0")
     p1 = next(r for r in rows if r["participant"] == "P1")
     assert p1["contract"] == "Permanent; Fixed term"
+
+
+def test_control_characters_xml_cannot_hold_are_dropped(report: ReportData, tmp_path: Path) -> None:
+    # lxml refuses a NUL or a vertical tab outright; a transcript pasted from elsewhere has them.
+    bad = replace(report, summary=replace(report.summary, description="Peer\x00 work\x0b\x1f."))
+    write_docx(bad, tmp_path / "r.docx")
+    write_xlsx(bad, tmp_path / "r.xlsx")
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs]
+    assert "Peer work." in paragraphs
+    about = openpyxl.load_workbook(tmp_path / "r.xlsx")["About"]
+    assert ("Description", "Peer work.") in about.iter_rows(values_only=True)

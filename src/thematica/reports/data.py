@@ -9,6 +9,7 @@ build a report from hand-written records.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,6 +39,7 @@ __all__ = [
     "SummaryNote",
     "column_heading",
     "figure",
+    "xml_text",
 ]
 
 
@@ -187,3 +189,11 @@ def figure(value: float, digits: int = 1, suffix: str = "") -> str:
     """A number as every renderer prints it: ``digits`` decimals and ``suffix``, or "–" when it
     is undefined (NaN)."""
     return "–" if math.isnan(value) else f"{value:.{digits}f}{suffix}"
+
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_text(value: str) -> str:
+    """Text a Word document or a workbook can hold: the control characters XML forbids dropped."""
+    return _NOT_XML.sub("", value)

@@ -10,24 +10,22 @@ are in the HTML report; their numbers are here as tables.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from thematica.reports.data import ReportData, column_heading, figure
+from thematica.reports.data import ReportData, column_heading, figure, xml_text
 
 __all__ = ["write_docx"]
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Co-occurring pairs listed (the HTML and XLSX carry the whole matrix).
 TOP_PAIRS = 20
 
 
 def _t(value: object) -> str:
     """Text Word can hold: control characters (which XML forbids) dropped."""
-    return _ILLEGAL.sub("", str(value))
+    return xml_text(str(value))
 
 
 def _cell(value: object, *, bold: bool = False) -> str:

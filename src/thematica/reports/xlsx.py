@@ -23,14 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from thematica.analysis.framework import FrameworkCell
-from thematica.reports.data import ReportData, column_heading
+from thematica.reports.data import ReportData, column_heading, xml_text
 
 __all__ = ["CELL_LIMIT", "sheet_title", "write_xlsx"]
 
 #: The most characters an Excel cell holds.
 CELL_LIMIT = 32_767
 _CUT = " […cut at the cell limit; all passages are in Coded segments]"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -48,7 +47,7 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 
 def _clean(value: str) -> str:
-    value = _ILLEGAL.sub("", value)
+    value = xml_text(value)
     if len(value) > CELL_LIMIT:
         value = value[: CELL_LIMIT - len(_CUT)] + _CUT
     return value
