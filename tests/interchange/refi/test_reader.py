@@ -255,6 +255,16 @@ def test_a_stray_element_in_a_list_is_listed_not_imported(tmp_path: Path) -> Non
     ]
 
 
+def test_a_case_or_set_without_a_name_is_named_by_its_guid(tmp_path: Path) -> None:
+    body = f'<Cases><Case guid="{guid(95)}"/></Cases><Sets><Set guid="{guid(96)}"/></Sets>'
+    archive = write_archive(tmp_path / "unnamed.qdpx", {"project.qde": project_xml(body)})
+    project, report = read_qdpx(archive)
+    assert [c.name for c in project.cases] == [guid(95)]
+    assert [s.name for s in project.sets] == [guid(96)]
+    assert f"case {guid(95)} has no name; its GUID is used" in report.notices
+    assert f"set {guid(96)} has no name; its GUID is used" in report.notices
+
+
 # -- what makes a project wrong ----------------------------------------------------------------
 
 

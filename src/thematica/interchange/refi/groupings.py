@@ -84,6 +84,14 @@ def _ref(ctx: ReadContext, el: Element, kind: str, owner: Guid) -> Guid | None:
     return None
 
 
+def _name(ctx: ReadContext, el: Element, guid: Guid, kind: str) -> str:
+    """The element's name, else its GUID (and a notice saying so)."""
+    name = el.get("name") or ""
+    if not name:
+        ctx.notice(f"{kind} {guid} has no name; its GUID is used")
+    return name or guid
+
+
 def read_cases(ctx: ReadContext, cases_el: Element) -> list[RefiCase]:
     cases: list[RefiCase] = []
     for el, guid in ctx.entries(cases_el, "Case", "case"):
@@ -104,10 +112,7 @@ def read_cases(ctx: ReadContext, cases_el: Element) -> list[RefiCase]:
                 description = text_of(child)
             else:
                 ctx.found.skip(child, "not part of a REFI-QDA case", inside=guid)
-        name = el.get("name") or ""
-        if not name:
-            name = guid
-            ctx.notice(f"case {guid} has no name; its GUID is used")
+        name = _name(ctx, el, guid, "case")
         cases.append(
             RefiCase(
                 guid,
@@ -137,10 +142,7 @@ def read_sets(ctx: ReadContext, sets_el: Element) -> list[RefiSet]:
                 description = text_of(child)
             else:
                 ctx.found.skip(child, "not part of a REFI-QDA set", inside=guid)
-        name = el.get("name") or ""
-        if not name:
-            name = guid
-            ctx.notice(f"set {guid} has no name; its GUID is used")
+        name = _name(ctx, el, guid, "set")
         sets.append(
             RefiSet(
                 guid,
