@@ -52,3 +52,22 @@ def test_qdc_and_plain_list_exports(db: Database, study: str, tmp_path: Path) ->
     lines = listing.read_text(encoding="utf-8").splitlines()
     assert "Support\tBeing backed at work" in lines
     assert "Support>>Peer supervision" in lines
+
+
+def test_qdc_code_names_become_code_names_here(tmp_path: Path) -> None:
+    from thematica.services.projects_codebook import qdc_rows
+
+    file = tmp_path / "names.qdc"
+    unnamed = "00000000-0000-4000-8000-000000000012"
+    write_qdc(
+        (
+            RefiCode(
+                "00000000-0000-4000-8000-000000000011",
+                " Pay > conditions ",
+                children=(RefiCode(unnamed, ""),),
+            ),
+        ),
+        file,
+    )
+    rows, _ = qdc_rows(file)
+    assert [r.path for r in rows] == [("Pay › conditions",), ("Pay › conditions", unnamed)]

@@ -15,7 +15,7 @@ from thematica.errors import InvalidInputError
 from thematica.interchange.files import write_atomically
 from thematica.interchange.refi import RefiCode, RefiSet, read_qdc, write_qdc
 from thematica.interchange.tables import CodebookRow
-from thematica.services.projects_context import colour_of
+from thematica.services.projects_context import code_name, colour_of
 from thematica.services.projects_descriptions import parse_code_description
 from thematica.services.projects_export import refi_codes
 from thematica.storage import UnitOfWork
@@ -31,8 +31,7 @@ def qdc_rows(path: Path) -> tuple[list[CodebookRow], list[str]]:
     notices += [f"not imported: {item.describe()}" for item in report.unmapped]
 
     def walk(code: RefiCode, above: tuple[str, ...]) -> None:
-        name = code.name.strip().replace(">", "›") or code.guid
-        path_ = (*above, name)
+        path_ = (*above, code_name(code))
         definition, inclusion, exclusion, example = parse_code_description(code.description)
         rows.append(
             CodebookRow(0, path_, definition, inclusion, exclusion, example, colour_of(code.color))

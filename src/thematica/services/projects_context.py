@@ -22,10 +22,10 @@ from thematica.domain.ids import (
 from thematica.domain.memos import Memo, MemoTarget
 from thematica.domain.study import Study
 from thematica.errors import InvalidInputError
-from thematica.interchange.refi import ImportReport, RefiProject, UnmappedElement
+from thematica.interchange.refi import ImportReport, RefiCode, RefiProject, UnmappedElement
 from thematica.storage import UnitOfWork
 
-__all__ = ["MappingContext", "UniqueNames", "aware", "colour_of"]
+__all__ = ["MappingContext", "UniqueNames", "aware", "code_name", "colour_of"]
 
 _UNKNOWN_CODER = "unknown coder"
 
@@ -174,3 +174,9 @@ def colour_of(value: str | None) -> str:
     if len(value) == 4:
         value = "#" + "".join(ch * 2 for ch in value[1:])
     return value
+
+
+def code_name(code: RefiCode) -> str:
+    """A REFI code's name as a code name here: ``>`` separates code paths, so it becomes ``›``;
+    a code with no name is named by its GUID."""
+    return code.name.strip().replace(">", "›") or code.guid

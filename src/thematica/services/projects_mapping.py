@@ -42,6 +42,7 @@ from thematica.services.projects_context import (
     MappingContext,
     UniqueNames,
     aware,
+    code_name,
     colour_of,
 )
 from thematica.services.projects_descriptions import (
@@ -95,7 +96,7 @@ class StudyMapper(MappingContext):
         not_codable = 0
         for refi, parent in self.project.all_codes():
             element = f"Code {refi.guid}"
-            wanted = refi.name.strip().replace(">", "›") or refi.guid
+            wanted = code_name(refi)
             if ">" in refi.name:
                 self.notices.append(f"code {refi.name!r}: '>' separates code paths here; ›used")
             name = siblings.setdefault(parent, UniqueNames(300)).take(wanted)
