@@ -147,12 +147,14 @@ def test_failed_import_of_many_files_imports_none(
 
 
 def test_help_does_not_import_heavy_modules() -> None:
-    """`thematica --help` must stay fast: it may not import SQLAlchemy, pandas or rich."""
+    """`thematica --help` must stay fast: it may not import SQLAlchemy, pandas, rich or a format
+    library."""
     probe = (
         "import sys\n"
         "from thematica.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('sqlalchemy', 'pandas', 'numpy', 'alembic', 'rich')\n"
+        "heavy = [m for m in ('sqlalchemy', 'pandas', 'numpy', 'alembic', 'rich', 'lxml',\n"
+        "                     'openpyxl', 'docx', 'pypdf', 'playwright')\n"
         "         if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
