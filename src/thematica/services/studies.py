@@ -63,12 +63,11 @@ def study_stats(db: Database, study: str | None = None) -> StudyStats:
     """Counts of everything in a study, and codings by coder."""
     with study_scope(db, study) as (uow, found):
         counts = uow.counts(found.id)
-        codings = uow.codings.all(found.id)
         lengths = uow.documents.text_lengths(found.id)
         return StudyStats(
             study=found.name,
             codings_by_coder=uow.codings.counts_by_coder(found.id),
-            coded_documents=len({c.document_id for c in codings}),
+            coded_documents=uow.codings.coded_documents(found.id),
             characters=sum(lengths.values()),
             **counts,
         )

@@ -502,6 +502,17 @@ class CodingRepository(_Repository):
             for row in self.session.execute(query)
         ]
 
+    def coded_documents(self, study_id: StudyId) -> int:
+        """How many of the study's documents have at least one coding."""
+        return int(
+            self.session.scalar(
+                select(func.count(func.distinct(CodingRow.document_id))).where(
+                    CodingRow.study_id == study_id
+                )
+            )
+            or 0
+        )
+
     def counts_by_coder(self, study_id: StudyId) -> dict[str, int]:
         rows = self.session.execute(
             select(CoderRow.name, func.count(CodingRow.id))
