@@ -61,7 +61,13 @@ _NOUNS = {
 #: The types whose text is a name: one found once is looked for again, elsewhere in the text
 #: (:func:`thematica.deid.detect`) and in the study's later documents (its mapping).
 NAMED_TYPES = frozenset(
-    {EntityType.PERSON, EntityType.PLACE, EntityType.ORGANISATION, EntityType.IDENTIFIER}
+    {
+        EntityType.PERSON,
+        EntityType.PLACE,
+        EntityType.ORGANISATION,
+        EntityType.IDENTIFIER,
+        EntityType.AUTHOR,
+    }
 )
 _ALIASES = {
     "NAME": "PERSON",

@@ -154,25 +154,21 @@ def _names(value: str | None) -> tuple[str, ...]:
 
 def study_people_recall(
     interviews: Sequence[AnnotatedInterview], found: Sequence[Sequence[Detection]]
-) -> Score:
-    """Recall by occurrence of the participants' and interviewers' names: a marked person whose
-    every word belongs to one of ``people`` counts; it is caught when a detection of any type
-    overlaps it (what matters is that it does not survive)."""
-    tp = fn = 0
+) -> tuple[Score, Score]:
+    """Recall by occurrence of people's names: ``(study people, everyone else)``. A marked
+    person whose every word belongs to one of an interview's ``people`` is a study person
+    (participant or interviewer). A name is caught when a detection of any type overlaps it:
+    what matters is that it does not survive."""
+    counts = [[0, 0], [0, 0]]  # [caught, missed] for study people, then for others
     for interview, detections in zip(interviews, found, strict=True):
         words = {w.casefold() for person in interview.people for w in person.split()}
         for g in interview.passage.gold:
             if g.type is not EntityType.PERSON:
                 continue
-            if not all(
-                w.casefold().rstrip("'’s") in words or w.casefold() in words for w in g.text.split()
-            ):
-                continue
-            if any(d.span.overlaps(g.span) for d in detections):
-                tp += 1
-            else:
-                fn += 1
-    return Score(tp, 0, fn)
+            other = any(w.casefold() not in words for w in g.text.split())
+            caught = any(d.span.overlaps(g.span) for d in detections)
+            counts[other][0 if caught else 1] += 1
+    return Score(counts[0][0], 0, counts[0][1]), Score(counts[1][0], 0, counts[1][1])
 
 
 @dataclass(frozen=True)
