@@ -45,14 +45,16 @@ def table(
 ) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    out = Table(title=title, show_edge=False, header_style="bold")
+    out = Table(title=None if title is None else Text(title), show_edge=False, header_style="bold")
     # Only the first column (a name or a code path) wraps; figures stay on one line each, so a
     # narrow terminal folds labels rather than breaking "0.364 to 0.930" over three lines.
     for i, header in enumerate(headers):
-        out.add_column(header, no_wrap=i > 0, overflow="fold" if i == 0 else "ellipsis")
+        out.add_column(Text(header), no_wrap=i > 0, overflow="fold" if i == 0 else "ellipsis")
     for row in rows:
-        out.add_row(*("" if v is None else str(v) for v in row))
+        # Text, never markup: a transcript's "[/crosstalk]" or "[laughs]" prints as written.
+        out.add_row(*(Text("" if v is None else str(v)) for v in row))
     # Piped or redirected output is read in an editor or a log, not an 80-column terminal;
     # COLUMNS, when set, still decides.
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else _PIPE_WIDTH

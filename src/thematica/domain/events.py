@@ -49,6 +49,8 @@ class EventKind(enum.StrEnum):
     DEID_OWNER_SET = "deid.owner_set"
     DEID_MAPPING_READ = "deid.mapping_read"
     DEID_TERMS_ADDED = "deid.terms_added"
+    DEID_ITEM_CHANGED = "deid.item_changed"  # merged with its neighbour, widened or narrowed
+    DEID_CORRECTED = "deid.corrected"  # a redaction added to a document already de-identified
 
 
 def utcnow() -> datetime:
