@@ -44,6 +44,12 @@ _ADDRESS_BEFORE = re.compile(
 _NAME_AFTER = re.compile(
     r"(?:['’]s\b|,\s|\s(?:said|says|was|is|has|had|told|asked|especially|too|as well)\b)"
 )
+# Endings of English words that names almost never have (a sentence-opening word with one is
+# taken for a word), and contractions ("They've").
+_WORD_SHAPE = re.compile(
+    r"(?:ing|ly|tion|sion|ment|ness|ity|ous|ful|less|ive|ance|ence|ism|ist|ship|able|ible)$"
+    r"|['’](?:ve|re|ll|d|t|m)$"
+)
 _NATIONS = frozenset({"england", "scotland", "wales", "cymru", "britain", "uk", "international"})
 
 
@@ -58,6 +64,7 @@ ORGANISATION_WORDS = _words(
     "foundation charity partnership project cafe café church mosque temple gurdwara "
     "synagogue ltd limited plc association society network housing health board team group "
     "collective alliance fellowship institute agency programme hostel home homes cic cio llp "
+    "wellbeing "
     "plc uk"
 )
 STREET_WORDS = _words(
@@ -140,7 +147,10 @@ class _Finder:
         self.g = gazetteer
         self.tokens = _tokens(text)
         #: words this text writes in lower case: a capitalised one of them is an ordinary word
-        self.lower_words = frozenset(t.lower for t in self.tokens if t.text[0].islower())
+        #: ("mick's" does not count: a possessive in lower case is more often a name in speech)
+        self.lower_words = frozenset(
+            t.lower for t in self.tokens if t.text[0].islower() and t.end == t.full_end
+        )
 
     # -- what a word is --------------------------------------------------------------------
     def is_forename(self, t: _Token) -> bool:
@@ -361,6 +371,8 @@ class _Finder:
         tok = self.tokens[k]
         if self.person_cue(k):
             return True
+        if _WORD_SHAPE.search(tok.lower):  # "Listening,", "Badly,", "They've": words, not names
+            return False
         after = self.text[tok.end : tok.end + 16]
         return len(tok.text) > 2 and _NAME_AFTER.match(after) is not None
 
