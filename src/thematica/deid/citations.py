@@ -18,15 +18,15 @@ from thematica.domain.text import Span
 
 __all__ = ["find_authors"]
 
-_SURNAME = r"[A-Z][\w’'\-]*[a-zà-ÿ]"
-_PAIR = re.compile(rf"\b({_SURNAME})\s+(?:and|&)\s+({_SURNAME})\b")
-_YEAR_AFTER = re.compile(rf"\b({_SURNAME})(?:['’]s)?\s*\(\s*(?:19|20)\d\d[a-z]?\s*\)")
-_ET_AL = re.compile(rf"\b({_SURNAME})\s+et\.?\s+al\b")
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'\-]*[a-zà-ÿ]\b")
+_AND_NEXT = re.compile(r"\s+(?:and|&)\s+([A-Z][\w’'\-]*[a-zà-ÿ])\b")
+_YEAR_NEXT = re.compile(r"(?:['’]s)?\s*\(\s*(?:19|20)\d\d[a-z]?\s*\)")
+_ET_AL_NEXT = re.compile(r"\s+et\.?\s+al\b")
 _WORK = (
     r"model|cycle|framework|approach|theory|work|works|book|paper|version|method|stages|"
     r"criteria|guidelines|checklist|concept|idea|ideas|definition|hierarchy|ladder|scale"
 )
-_WORK_AFTER = re.compile(rf"\b({_SURNAME})(?:['’]s)?\s+(?:\w+\s+)?(?:{_WORK})\b")
+_WORK_NEXT = re.compile(rf"(?:['’]s)?\s+(?:\w+\s+)?(?:{_WORK})\b")
 _CUE_BEFORE = re.compile(
     r"(?:\bby|\bfrom|\bof|\bread|\breading|\bcites?|\bciting|\baccording to|\blike)\s+$",
     re.IGNORECASE,
@@ -34,20 +34,19 @@ _CUE_BEFORE = re.compile(
 
 
 def _candidates(text: str, g: Gazetteer) -> Iterator[tuple[int, int]]:
-    for m in _PAIR.finditer(text):
-        first, second = m.group(1).casefold(), m.group(2).casefold()
-        if first in g.authors or second in g.authors:
-            yield m.span(1)
-            yield m.span(2)
-    for pattern in (_YEAR_AFTER, _ET_AL):
-        for m in pattern.finditer(text):
-            yield m.span(1)
-    for m in _WORK_AFTER.finditer(text):
-        if m.group(1).casefold() in g.authors:
-            yield m.span(1)
-    for m in re.finditer(rf"\b{_SURNAME}\b", text):
-        if m.group().casefold() in g.authors and _CUE_BEFORE.search(
-            text[max(0, m.start() - 20) : m.start()]
+    """One pass over the capitalised words; the cues are looked at only around each."""
+    for m in _CAPITALISED.finditer(text):
+        after = text[m.end() : m.end() + 40]
+        if _YEAR_NEXT.match(after) or _ET_AL_NEXT.match(after):
+            yield m.span()
+            continue
+        listed = m.group().casefold() in g.authors
+        pair = _AND_NEXT.match(after)
+        if pair is not None and (listed or pair.group(1).casefold() in g.authors):
+            yield m.span()
+            yield m.end() + pair.start(1), m.end() + pair.end(1)
+        elif listed and (
+            _WORK_NEXT.match(after) or _CUE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
         ):
             yield m.span()
 

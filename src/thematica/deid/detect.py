@@ -14,7 +14,7 @@ from thematica.deid.citations import find_authors
 from thematica.deid.entities import NAMED_TYPES, Detection, EntityType, normal_form
 from thematica.deid.gazetteer import Gazetteer, packaged_gazetteer
 from thematica.deid.knowledge import StudyKnowledge
-from thematica.deid.markers import outside_markers
+from thematica.deid.markers import marker_spans, outside_markers
 from thematica.deid.names import find_names
 from thematica.deid.rules import find_rule_identifiers
 from thematica.deid.study_terms import find_terms
@@ -65,15 +65,16 @@ def detect(
         found += known.find(text, g)
     if names:
         found += find_authors(text, g) + find_names(text, g)
-    kept = settle_overlaps(outside_markers(text, found))
+    markers = marker_spans(text)
+    kept = settle_overlaps(outside_markers(markers, found))
     if names:
         organisations = [d for d in kept if d.type is EntityType.ORGANISATION]
         acronyms = [
             Detection(d.span, d.type, d.text, "acronyms", d.score)
             for d in find_acronyms(text, organisations, g)
         ]
-        kept = settle_overlaps(outside_markers(text, kept + acronyms))
-    return settle_overlaps(outside_markers(text, kept + _elsewhere(text, kept, g)))
+        kept = settle_overlaps(outside_markers(markers, kept + acronyms))
+    return settle_overlaps(outside_markers(markers, kept + _elsewhere(text, kept, g)))
 
 
 def _elsewhere(text: str, found: list[Detection], gazetteer: Gazetteer) -> list[Detection]:

@@ -8,6 +8,7 @@ labels (``[Person 3]``). A detection touching one would put a placeholder inside
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from thematica.deid.entities import Detection
@@ -39,9 +40,14 @@ def marker_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _MARKER.finditer(text)]
 
 
-def outside_markers(text: str, detections: list[Detection]) -> list[Detection]:
-    """``detections`` less those that overlap a redaction marker."""
-    spans = marker_spans(text)
-    if not spans:
+def outside_markers(markers: list[tuple[int, int]], detections: list[Detection]) -> list[Detection]:
+    """``detections`` less those that overlap one of ``markers`` (see :func:`marker_spans`)."""
+    if not markers:
         return detections
-    return [d for d in detections if not any(d.span.start < e and s < d.span.end for s, e in spans)]
+    starts = [s for s, _e in markers]
+    kept = []
+    for d in detections:
+        i = bisect.bisect_left(starts, d.span.end) - 1  # the last marker starting before its end
+        if i < 0 or markers[i][1] <= d.span.start:
+            kept.append(d)
+    return kept

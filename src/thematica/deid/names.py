@@ -117,8 +117,9 @@ def _tokens(text: str) -> list[_Token]:
     previous_end = 0
     for m in _TOKEN.finditer(text):
         word = m.group()
-        base = _POSSESSIVE.sub("", word) if len(word) > 3 else word
-        base = base.rstrip("'’") or word
+        quoted = "'" in word or "’" in word  # most words have no apostrophe: skip the work
+        base = _POSSESSIVE.sub("", word) if quoted and len(word) > 3 else word
+        base = (base.rstrip("'’") or word) if quoted else base
         end = m.start() + len(base)
         gap = text[previous_end : m.start()]
         sentence_start = (
@@ -126,14 +127,12 @@ def _tokens(text: str) -> list[_Token]:
             or "\n" in gap
             or bool(_SENTENCE_START.search(text, max(0, m.start() - 4), m.start()))
         )
-        letters = re.split(r"['’]", base)[0]
-        letters = letters[:-1] if letters.endswith("s") and letters[:-1].isupper() else letters
-        acronym = letters.isupper() and len(letters) > 1  # NHS, CPAs, TUPE'd, TRANSCRIPT
-        capitalised = (
-            base[0].isupper()
-            and len(base) > 1  # "A&E", "B&Q": letters, not names
-            and (not acronym or letters in _ORGANISATION_ACRONYMS)
-        )
+        capitalised = base[0].isupper() and len(base) > 1  # "A&E", "B&Q": letters, not names
+        if capitalised:
+            letters = base.replace("’", "'").partition("'")[0] if quoted else base
+            letters = letters[:-1] if letters.endswith("s") and letters[:-1].isupper() else letters
+            acronym = letters.isupper() and len(letters) > 1  # NHS, CPAs, TUPE'd, TRANSCRIPT
+            capitalised = not acronym or letters in _ORGANISATION_ACRONYMS
         found.append(
             _Token(m.start(), end, m.end(), base, base.casefold(), capitalised, sentence_start)
         )
@@ -416,8 +415,8 @@ class _Finder:
                 # "father" in lower case are more often a verb and a dad)
                 yield self.detection(k, k + 1, EntityType.PERSON, 0.6)
                 continue
-            cued = self.person_cue(k)
-            if cued and (tok.lower in g.forenames or tok.lower in g.ambiguous_forenames):
+            named = tok.lower in g.forenames or tok.lower in g.ambiguous_forenames
+            if named and self.person_cue(k):  # the cue only matters for a forename
                 yield self.detection(k, k + 1, EntityType.PERSON, 0.6)
             elif tok.lower in g.forenames and tok.lower not in g.ambiguous_forenames:
                 if tok.lower not in g.common_words:

@@ -175,10 +175,29 @@ def _dates_of_birth(text: str) -> Iterator[Detection]:
         yield _detection(text, start, end, EntityType.DATE_OF_BIRTH)
 
 
+_YEAR_OR_NUMBERS = re.compile(rf"{_YEAR}|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d\d")
+_DATE_REACH = 48  # characters before a year in which its date may start ("twenty-first of ...")
+
+
+def _dates(text: str) -> Iterator[re.Match[str]]:
+    """Every full date in ``text``: the date pattern is tried only near a year or a numeric
+    date, which every full date has (trying it everywhere cost a third of detection's time)."""
+    position = 0
+    for anchor in _YEAR_OR_NUMBERS.finditer(text):
+        start = max(position, anchor.start() - _DATE_REACH)
+        end = min(len(text), anchor.end() + 12)
+        if anchor.end() <= position:
+            continue
+        for m in _DATE.finditer(text, start, end):
+            if m.end() > position:
+                position = m.end()
+                yield m
+
+
 def _full_dates(text: str) -> Iterator[Detection]:
     """Every full date (day, month and year): "14 March 2018", "12/06/2024", "the fourth of
     September 2023". A date of birth is found as such by :func:`_dates_of_birth` instead."""
-    for m in _DATE.finditer(text):
+    for m in _dates(text):
         start, end = m.span()
         if text[start:end].lower().startswith("the "):
             start += 4
