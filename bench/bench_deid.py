@@ -499,6 +499,11 @@ def keep_unmeasured(new: str, old: str) -> str:
             "Columns and rows this run did not measure (Presidio's, without `--presidio`) are "
             "kept from the previous run of this benchmark, as they were.",
         ]
+        out += [
+            f"\n{line}"
+            for line in old.splitlines()
+            if line.startswith("Presidio column:") and line not in new
+        ]
     return "\n".join(out) + "\n"
 
 

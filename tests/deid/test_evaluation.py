@@ -116,3 +116,30 @@ def test_collection_headings_are_checked() -> None:
         parse_collection("=== file: a.txt\n=== owner: B\n")
     [one] = parse_collection("=== file: a.txt\n=== people: A B; C\nHi [[A|PERSON]].\n")
     assert one.people == ("A B", "C") and one.passage.text == "Hi A.\n"
+
+
+def test_the_benchmark_keeps_columns_and_rows_it_did_not_measure() -> None:
+    import importlib.util
+
+    path = Path(__file__).parents[2] / "bench" / "bench_deid.py"
+    spec = importlib.util.spec_from_file_location("bench_deid", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    old = (
+        "## De-identification\n\n`a.txt`: 3 passages\n\n"
+        "| type | Thematica | Presidio |\n| --- | ---: | ---: |\n"
+        "| PERSON | 0.90 | 0.70 |\n| ANY | 0.95 | 0.80 |\n\nThroughput on 9 characters\n\n"
+        "| path | seconds |\n| --- | ---: |\n| detect | 1.0 |\n| Presidio (scaled) | 90.0 |\n"
+    )
+    new = (
+        "## De-identification\n\n`a.txt`: 3 passages\n\n"
+        "| type | Thematica |\n| --- | ---: |\n| PERSON | 0.99 |\n| ANY | 0.98 |\n\n"
+        "Throughput on 9 characters\n\n| path | seconds |\n| --- | ---: |\n| detect | 0.5 |\n"
+    )
+    merged = bench.keep_unmeasured(new, old)
+    assert "| type | Thematica | Presidio |" in merged
+    assert "| PERSON | 0.99 | 0.70 |" in merged and "| ANY | 0.98 | 0.80 |" in merged
+    assert "| detect | 0.5 |" in merged and "| Presidio (scaled) | 90.0 |" in merged
+    assert "kept from the previous run" in merged
+    assert bench.keep_unmeasured(new, "") == new

@@ -284,11 +284,15 @@ def test_the_original_file_with_the_identifiers_goes_when_the_text_is_replaced(
     path.write_text(INTERVIEW_A + "\nInterviewer: Thank you.\n", encoding="utf-8")
     import_files(two, [path], study=STUDY, actor="tester")
     assert b"Sarah" in get_original(two, "F", study=STUDY)
+    assert get_document(two, "F", study=STUDY).source_name == "F.txt"
     detect_identifiers(two, ["F"], study=STUDY, actor=OWNER)
     _accept_all(two, "F")
-    apply_deidentification(two, "F", study=STUDY, actor="reviewer")
+    result = apply_deidentification(two, "F", study=STUDY, actor="reviewer")
     with pytest.raises(NotFoundError, match="not kept"):
         get_original(two, "F", study=STUDY)
+    # the file's name (often the participant's) goes with it
+    assert get_document(two, "F", study=STUDY).source_name == ""
+    assert result.name_holds_identifier is False
 
 
 @both_backends

@@ -48,7 +48,6 @@ def test_a_replaced_speaker_label_changes_the_turns_speaker_with_it(
     assert speakers[1].startswith("[Person ") and document.text[
         document.turns[1].span.start :
     ].startswith(speakers[1] + ":")
-    assert document.source_name == ""
 
 
 @both_backends

@@ -24,9 +24,10 @@ def groups(options: Options, document: str | None) -> None:
 
     def human() -> None:
         table(
-            ["text", "type", "items", "pending", "docs", "example"],
+            # the example's id first: the first column folds, never drops out at 80 columns
+            ["example", "type", "items", "pending", "docs", "text"],
             [
-                [r["text"], r["type"], r["items"], r["pending"], r["documents"], r["example"]]
+                [r["example"], r["type"], r["items"], r["pending"], r["documents"], r["text"]]
                 for r in rows
             ],
         )

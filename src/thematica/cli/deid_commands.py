@@ -222,6 +222,12 @@ def apply(
             )
         )
         warn_leftovers(result.log_emptied, result.backups)
+        if result.name_holds_identifier:
+            click.echo(
+                f"Warning: the document's name {result.document!r} holds a name just replaced; "
+                "it appears in exports and reports, so rename the document.",
+                err=True,
+            )
 
     emit(
         options,
@@ -232,6 +238,7 @@ def apply(
             "waived_items": result.waived_items,
             "log_emptied": result.log_emptied,
             "backups": list(result.backups),
+            "name_holds_identifier": result.name_holds_identifier,
         },
         human,
     )

@@ -103,6 +103,8 @@ class ApplyResult:
     log_emptied: bool = True
     #: upgrade backups Thematica made earlier, which still hold the original text
     backups: tuple[str, ...] = ()
+    #: whether the document's own name holds an identifier just replaced (rename it)
+    name_holds_identifier: bool = False
 
 
 class Decision:

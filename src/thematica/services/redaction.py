@@ -16,6 +16,7 @@ rejected by the waiver); items a reviewer accepted are replaced all the same.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
@@ -171,6 +172,7 @@ def apply_deidentification(
             },
         )
         uow.commit()
+    named = _holds_identifier(doc.name, [i.surface for i in accepted])
     log_emptied, backups = scrub(db)
     return ApplyResult(
         doc.name,
@@ -181,7 +183,14 @@ def apply_deidentification(
         text,
         log_emptied,
         backups,
+        named,
     )
+
+
+def _holds_identifier(name: str, surfaces: Sequence[str]) -> bool:
+    """Whether a document name ("PSW07_Ngozi") holds one of the identifiers replaced."""
+    words = {w.casefold() for w in re.split(r"[\W_\d]+", name) if len(w) > 1}
+    return any(w.casefold() in words for surface in surfaces for w in surface.split() if len(w) > 1)
 
 
 def redaction_log(
