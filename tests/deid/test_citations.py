@@ -22,6 +22,15 @@ def test_cited_authors_are_found_by_the_words_around_them() -> None:
     ]
 
 
+def test_an_authors_forename_mid_sentence_is_part_of_the_name() -> None:
+    found = [
+        d.text for d in find_authors("Intentional Peer Support, Shery Mead's work. So Mead's work.")
+    ]
+    assert found == ["Shery Mead", "Mead"]
+    for opening in ("Reading Gibbs reflective cycle.", "So. Reading Gibbs reflective cycle."):
+        assert [d.text for d in find_authors(opening)] == ["Gibbs"]
+
+
 def test_detect_keeps_authors_apart_from_people() -> None:
     found = {d.text: d.type for d in detect("Thematic Analysis, the Braun and Clarke kind.")}
     assert found == {"Braun": EntityType.AUTHOR, "Clarke": EntityType.AUTHOR}

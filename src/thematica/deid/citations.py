@@ -36,19 +36,36 @@ _CUE_BEFORE = re.compile(
 def _candidates(text: str, g: Gazetteer) -> Iterator[tuple[int, int]]:
     """One pass over the capitalised words; the cues are looked at only around each."""
     for m in _CAPITALISED.finditer(text):
-        after = text[m.end() : m.end() + 40]
+        start, end = m.span()
+        if m.group().endswith(("'s", "’s")):  # "Mead's work": the name without its 's
+            end -= 2
+        after = text[end : end + 40]
         if _YEAR_NEXT.match(after) or _ET_AL_NEXT.match(after):
-            yield m.span()
+            yield start, end
             continue
-        listed = m.group().casefold() in g.authors
+        listed = text[start:end].casefold() in g.authors
         pair = _AND_NEXT.match(after)
         if pair is not None and (listed or pair.group(1).casefold() in g.authors):
-            yield m.span()
-            yield m.end() + pair.start(1), m.end() + pair.end(1)
+            yield start, end
+            yield end + pair.start(1), end + pair.end(1)
         elif listed and (
-            _WORK_NEXT.match(after) or _CUE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+            _WORK_NEXT.match(after) or _CUE_BEFORE.search(text[max(0, start - 20) : start])
         ):
-            yield m.span()
+            yield start, end
+
+
+_FORENAME_BEFORE = re.compile(r"(?<![.!?\n]\s)(?<![.!?\n])\b([A-Z][a-zà-ÿ'’\-]+) $")
+
+
+def _with_forename(text: str, start: int, end: int, g: Gazetteer) -> tuple[int, int]:
+    """``Shery Mead``: an author's forename before the surname, mid-sentence, is part of it."""
+    m = _FORENAME_BEFORE.search(text, max(0, start - 20), start)
+    if m is None or m.start(1) == 0:  # nothing, or a word opening the text
+        return start, end
+    word = m.group(1).casefold()
+    if word in g.common_words or word in g.authors or word in g.countries:
+        return start, end
+    return m.start(1), end
 
 
 def find_authors(text: str, gazetteer: Gazetteer | None = None) -> list[Detection]:
@@ -58,5 +75,5 @@ def find_authors(text: str, gazetteer: Gazetteer | None = None) -> list[Detectio
     ['Braun', 'Clarke', 'Charmaz']
     """
     g = gazetteer or packaged_gazetteer()
-    spans = sorted(set(_candidates(text, g)))
+    spans = sorted({_with_forename(text, s, e, g) for s, e in _candidates(text, g)})
     return [Detection(Span(s, e), EntityType.AUTHOR, text[s:e], "citations", 0.8) for s, e in spans]
