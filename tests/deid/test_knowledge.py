@@ -38,6 +38,12 @@ def test_file_names_give_names_but_not_their_ordinary_words() -> None:
     }
 
 
+def test_speaker_labels_that_name_no_one_give_no_names() -> None:
+    labels = ("Both", "Unknown Speaker", "Male Voice", "Nurse", "Peer Worker 2", "Interviewer")
+    assert StudyKnowledge(speakers=labels).names() == {}
+    assert StudyKnowledge(speakers=("Nurse Temitope",)).names() == {"Temitope": EntityType.PERSON}
+
+
 def test_a_known_name_that_is_also_a_word_counts_only_capitalised() -> None:
     text = "Grace said it was by grace alone. Will you? I will."
     found = detect(text, known=StudyKnowledge(people=("Grace Will",)))

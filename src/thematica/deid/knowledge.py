@@ -40,6 +40,13 @@ _FILE_WORDS = _words(
     "with the of psw pw int"
 )
 _TITLES = _words("mr mrs ms miss mx dr prof professor sir dame rev")
+# Words of speaker labels that name no one: "Both", "Unknown Speaker", "Male Voice", "Nurse".
+_LABEL_WORDS = _words(
+    "both all everyone everybody audience group unknown unidentified other others multiple "
+    "several voice voices male female man woman child young older staff nurse doctor manager "
+    "chair team assistant translator interpreter parent mother father mum dad carer partner "
+    "student students peer worker support lead coordinator admin narrator off camera"
+)
 _SPLIT = re.compile(r"[^\w'’]+|_+|(?<=[a-z])(?=[A-Z])|(?<=\D)(?=\d)|(?<=\d)(?=\D)")
 
 
@@ -64,7 +71,11 @@ class StudyKnowledge:
         found: dict[str, EntityType] = {}
         people = [*self.people, *(s for s in self.speakers if not is_role_label(s))]
         for name in people:
-            words = [w for w in name.split() if _useful(w, g) and w.casefold() not in _TITLES]
+            words = [
+                w
+                for w in name.split()
+                if _useful(w, g) and w.casefold() not in _TITLES | _LABEL_WORDS
+            ]
             if not words:
                 continue
             if len(words) > 1:
