@@ -38,6 +38,19 @@ def test_file_names_give_names_but_not_their_ordinary_words() -> None:
     }
 
 
+def test_hostile_names_are_words_never_patterns() -> None:
+    known = StudyKnowledge(
+        people=("O'Brien (Jr.)", ".*", "[Name]", "  "),
+        speakers=("Ngozi [00:01:02]",),
+        file_names=("../../etc/passwd", "C:\\Users\\mei.lin\\int 3 (final).docx"),
+    )
+    names = known.names()
+    assert {"O'Brien", "Jr", "Ngozi", "mei", "lin"} <= set(names)
+    assert not any(c in "".join(names) for c in ".*[]()/\\")
+    text = "O'Brien met Ngozi and Mei Lin. Nothing else .* matches [Name] here."
+    assert [d.text for d in known.find(text)] == ["O'Brien", "Ngozi", "Mei", "Lin"]
+
+
 def test_speaker_labels_that_name_no_one_give_no_names() -> None:
     labels = ("Both", "Unknown Speaker", "Male Voice", "Nurse", "Peer Worker 2", "Interviewer")
     assert StudyKnowledge(speakers=labels).names() == {}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from thematica.deid.entities import Detection, EntityType
 from thematica.deid.gazetteer import Gazetteer, packaged_gazetteer
+from thematica.deid.markers import marker_spans
 from thematica.deid.study_terms import find_terms
 
 __all__ = ["StudyKnowledge", "is_role_label"]
@@ -47,6 +48,7 @@ _LABEL_WORDS = _words(
     "chair team assistant translator interpreter parent mother father mum dad carer partner "
     "student students peer worker support lead coordinator admin narrator off camera"
 )
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")  # "O'Brien (Jr.)" -> O'Brien, Jr
 _SPLIT = re.compile(r"[^\w'’]+|_+|(?<=[a-z])(?=[A-Z])|(?<=\D)(?=\d)|(?<=\d)(?=\D)")
 
 
@@ -71,9 +73,11 @@ class StudyKnowledge:
         found: dict[str, EntityType] = {}
         people = [*self.people, *(s for s in self.speakers if not is_role_label(s))]
         for name in people:
+            if any(e - b >= len(name.strip()) for b, e in marker_spans(name.strip())):
+                continue  # "[Name]", "XXX": a sheet cell redacted already
             words = [
                 w
-                for w in name.split()
+                for w in _WORD.findall(name)
                 if _useful(w, g) and w.casefold() not in _TITLES | _LABEL_WORDS
             ]
             if not words:
