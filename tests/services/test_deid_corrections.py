@@ -111,5 +111,16 @@ def test_no_copy_of_the_original_survives_in_the_file_or_its_log(tmp_path: Path)
     for file in (path, path.with_name("study.db-wal")):
         if file.exists():
             assert secret.encode() not in file.read_bytes(), file
+    # A reader in the middle of a transaction keeps the log from being emptied: said, not hidden.
+    add_text(db, "K2", long_text, study=STUDY, actor="tester")
+    detect_identifiers(db, ["K2"], study=STUDY, actor="owner")
+    decide_matching(db, "accept", document="K2", study=STUDY, actor="rev")
+    other.execute("BEGIN")
+    other.execute("SELECT count(*) FROM documents").fetchone()
+    assert apply_deidentification(db, "K2", study=STUDY, actor="rev").log_emptied is False
+    other.execute("COMMIT")
     other.close()
+    assert db.checkpoint() is True  # emptied once no one reads
+    for file in (path, path.with_name("study.db-wal")):
+        assert secret.encode() not in file.read_bytes(), file
     db.dispose()
