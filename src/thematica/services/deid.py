@@ -182,7 +182,8 @@ def pending_review(uow: UnitOfWork, document: Document) -> DocumentReview:
     if review.status.done:
         raise ConflictError(
             f"document {document.name!r} was already de-identified ({review.status.value} by "
-            f"{review.finished_by})"
+            f"{review.finished_by}); to redact something missed, use `thematica deid redact "
+            f"{document.name} TYPE START END` (or --text TEXT)"
         )
     return review
 
