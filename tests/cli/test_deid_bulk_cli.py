@@ -96,3 +96,20 @@ def test_merge_and_resize_from_the_command_line(
     assert code == 0 and json.loads(out)["text"] == "our lead", err
     code, out, err = run(capsys, "--db", db, "deid", "merge", added[:8], added[:8])
     assert code == 2 and "two different items" in err
+
+
+def test_bad_requests_get_one_clear_line_and_change_nothing(
+    listed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = listed
+    before = run(capsys, "--db", db, "--json", "deid", "review", "PSW07_Ngozi")[1]
+    code, _, err = run(capsys, "--db", db, "deid", "decide-all", "reject", "--type", "spaceship")
+    assert code == 2 and "unknown identifier type 'spaceship'" in err and len(err.splitlines()) == 1
+    code, _, err = run(capsys, "--db", db, "deid", "decide-all", "relabel", "--text", "Ngozi")
+    assert code == 2 and "relabel needs the new type" in err
+    code, _, err = run(capsys, "--db", db, "deid", "decide-all", "accept")
+    assert code == 2 and "--text, --type and/or --document" in err
+    item = json.loads(before)[0]["item"][:8]
+    code, _, err = run(capsys, "--db", db, "deid", "resize", item, "5", "99999")
+    assert code != 0 and "PSW07_Ngozi" in err and len(err.splitlines()) == 1
+    assert run(capsys, "--db", db, "--json", "deid", "review", "PSW07_Ngozi")[1] == before

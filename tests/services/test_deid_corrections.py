@@ -64,7 +64,7 @@ def test_a_name_missed_is_redacted_after_apply_and_codings_move_with_it(
     kind = before.index("kind")
     coding = apply_coding(db, "K1", kind, kind + 4, "Support", coder="Robin", study=STUDY)
     whole = apply_coding(db, "K1", 0, len(before), "Systemic", coder="Robin", study=STUDY)
-    with pytest.raises(ConflictError, match="already de-identified.*deid redact K1"):
+    with pytest.raises(ConflictError, match=r"already de-identified.*deid redact K1"):
         apply_deidentification(db, "K1", study=STUDY, actor="rev")
     done = redact_after_apply(db, "K1", "person", text="zbigniew", study=STUDY, actor="rev")
     assert done.replaced == 2 and done.codings_moved == 2 and done.label.startswith("[Person ")
