@@ -56,6 +56,7 @@ class ProjectImport:
     unmapped: tuple[UnmappedElement, ...] = ()
     position_unit: str = "code-points"
     position_unit_reason: str = ""
+    position_unit_close: bool = False
 
     @property
     def complete(self) -> bool:
@@ -91,6 +92,7 @@ class ProjectImport:
             "unmapped_counts": self.unmapped_counts(),
             "position_unit": self.position_unit,
             "position_unit_reason": self.position_unit_reason,
+            "position_unit_close": self.position_unit_close,
         }
 
     def summary_lines(self) -> list[str]:
@@ -98,6 +100,15 @@ class ProjectImport:
         counts = ", ".join(f"{n} {kind}" for kind, n in self.imported.items())
         lines = [f"Imported {self.file} ({self.origin or self.kind}) as study {self.study!r}:"]
         lines.append(f"  {counts}")
+        unit = "UTF-16 code units" if self.position_unit == "utf-16" else "code points"
+        if self.position_unit_close:
+            lines.append(
+                f"WARNING: positions were read as {unit}, but it was a close call "
+                f"({self.position_unit_reason}). Check a few codings; if they are off, import "
+                "again with --positions code-points or --positions utf-16."
+            )
+        elif self.position_unit_reason:
+            lines.append(f"positions: read as {unit} ({self.position_unit_reason})")
         lines += [f"note: {notice}" for notice in self.notices]
         if self.unmapped:
             kinds = ", ".join(f"{n} {kind}" for kind, n in self.unmapped_counts().items())
@@ -173,6 +184,7 @@ def import_refi_project(
         unmapped=(*report.unmapped, *mapper.unmapped),
         position_unit=report.position_unit,
         position_unit_reason=report.position_unit_reason,
+        position_unit_close=report.position_unit_close,
     )
 
 

@@ -289,7 +289,8 @@ class ImportReport:
     ``imported`` counts what was read (see :meth:`RefiProject.counts`). ``notices`` say where the
     file bent the standard and how it was read (a ``.qde`` with another name, a source without a
     name, text with a BOM and CRLF line endings ...). ``position_unit`` is how positions were
-    counted in this file, and ``position_unit_reason`` why the reader believes so.
+    counted in this file, ``position_unit_reason`` why the reader believes so, and
+    ``position_unit_close`` whether the evidence was thin (a person should check a few codings).
     """
 
     file: str
@@ -299,6 +300,7 @@ class ImportReport:
     notices: tuple[str, ...] = ()
     position_unit: PositionUnit = "code-points"
     position_unit_reason: str = ""
+    position_unit_close: bool = False
 
     @property
     def complete(self) -> bool:

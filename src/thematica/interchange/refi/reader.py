@@ -114,7 +114,7 @@ def _read_project(
                 ctx.found.skip(child, "not part of a REFI-QDA codebook")
     variables = [v for el in parts.pop("Variables", []) for v in _variables(ctx, el)]
     raw_sources = [s for el in parts.pop("Sources", []) for s in read_sources(ctx, el)]
-    sources, unit, unit_reason = place_selections(ctx, root.get("origin"), raw_sources, unit)
+    sources, decision = place_selections(ctx, root.get("origin"), raw_sources, unit)
     notes = [n for el in parts.pop("Notes", []) for n in read_notes(ctx, el)]
     cases = [c for el in parts.pop("Cases", []) for c in read_cases(ctx, el)]
     sets = [s for el in parts.pop("Sets", []) for s in read_sets(ctx, el)]
@@ -163,8 +163,9 @@ def _read_project(
         imported=project.counts(),
         unmapped=tuple(ctx.found.unmapped),
         notices=tuple(ctx.found.notices),
-        position_unit=unit,
-        position_unit_reason=unit_reason,
+        position_unit=decision.unit,
+        position_unit_reason=decision.reason,
+        position_unit_close=decision.close,
     )
     return project, report
 

@@ -24,7 +24,12 @@ from thematica.interchange.refi.model import (
     RefiSource,
 )
 from thematica.interchange.refi.parsing import Element, local_name, text_of
-from thematica.interchange.refi.positions import SourcePositions, Utf16Offsets, detect_unit
+from thematica.interchange.refi.positions import (
+    SourcePositions,
+    UnitDecision,
+    Utf16Offsets,
+    detect_unit,
+)
 from thematica.interchange.refi.texts import decode_text
 
 __all__ = ["RawSource", "place_selections", "read_coding", "read_sources", "source_text"]
@@ -52,7 +57,8 @@ class RawSelection:
 
 @dataclass
 class RawSource:
-    """A text source with its text as written (BOM, CRLF and all)."""
+    """A text source with its text as written (CRLF and all), less any byte-order mark: no tool
+    counts the BOM as a position (``bom`` says whether there was one)."""
 
     el: Element
     guid: Guid
@@ -60,6 +66,7 @@ class RawSource:
     text: str
     member: str | None
     data: bytes | None
+    bom: bool = False
     selections: list[RawSelection] = field(default_factory=list)
     codings: tuple[RefiCoding, ...] = ()
     values: dict[Guid, tuple[str, ...]] = field(default_factory=dict)
@@ -90,7 +97,8 @@ def _text_source(ctx: ReadContext, el: Element) -> RawSource:
     if not name.strip():
         name = PurePosixPath(member).stem if member else guid
         ctx.notice(f"source {guid} has no name; {name!r} is used")
-    source = RawSource(el, guid, name, text, member, data)
+    bom = text.startswith("\ufeff")
+    source = RawSource(el, guid, name, text[1:] if bom else text, member, data, bom)
     values: dict[Guid, list[str]] = defaultdict(list)
     codings: list[RefiCoding] = []
     for child in el:
@@ -190,25 +198,26 @@ def read_coding(ctx: ReadContext, el: Element) -> RefiCoding:
 
 def place_selections(
     ctx: ReadContext, origin: str | None, raw: list[RawSource], unit: PositionUnit | None
-) -> tuple[list[RefiSource], PositionUnit, str]:
+) -> tuple[list[RefiSource], UnitDecision]:
     """Decide the position unit, then move every selection onto its source's canonical text."""
     if unit is None:
         spans = [SourcePositions(s.text, [(x.start, x.end) for x in s.selections]) for s in raw]
-        unit, reason = detect_unit(origin, spans)
+        decision = detect_unit(origin, spans)
     else:
-        reason = "given by the caller"
+        decision = UnitDecision(unit, "given by the caller")
     bom = crlf = 0
     sources: list[RefiSource] = []
     for s in raw:
-        bom += s.text.startswith("\ufeff")
+        bom += s.bom
         crlf += "\r" in s.text
-        sources.append(_place(ctx, s, unit))
+        sources.append(_place(ctx, s, decision.unit))
     if bom or crlf:
         ctx.notice(
             f"{bom} text file(s) began with a byte-order mark and {crlf} had CR line endings; "
-            "positions counted over the files as written were moved onto the canonical text"
+            "positions counted over the files as written (CR counted, the byte-order mark not) "
+            "were moved onto the canonical text"
         )
-    return sources, unit, reason
+    return sources, decision
 
 
 def _place(ctx: ReadContext, s: RawSource, unit: PositionUnit) -> RefiSource:
