@@ -95,9 +95,7 @@ class _Evidence:
 _NAMES: dict[PositionUnit, str] = {"code-points": "code points", "utf-16": "UTF-16 units"}
 
 
-def detect_unit(
-    origin: str | None, sources: Sequence[SourcePositions]
-) -> UnitDecision:
+def detect_unit(origin: str | None, sources: Sequence[SourcePositions]) -> UnitDecision:
     """Which unit the positions of a project are counted in, weighing the evidence.
 
     Each reading (code points, UTF-16 units) is tried on every selection boundary where the two
@@ -148,7 +146,7 @@ def _decide(origin: str | None, seen: dict[str, _Evidence], differing: int) -> U
     points, units = seen["code-points"], seen["utf-16"]
     if bool(points.past_end) != bool(units.past_end):
         unit: PositionUnit = "code-points" if units.past_end else "utf-16"
-        other = "utf-16" if unit == "code-points" else "code-points"
+        other: PositionUnit = "utf-16" if unit == "code-points" else "code-points"
         return UnitDecision(
             unit,
             f"{seen[other].past_end} selection(s) would end past their text if counted in "
@@ -166,8 +164,9 @@ def _decide(origin: str | None, seen: dict[str, _Evidence], differing: int) -> U
     if points.weight == units.weight:
         if tool:
             return UnitDecision(tool, f"{said}; {counted}", close=True)
-        return UnitDecision("code-points", f"{counted}: no evidence either way, code points "
-                            "assumed", close=True)
+        return UnitDecision(
+            "code-points", f"{counted}: no evidence either way, code points assumed", close=True
+        )
     best: PositionUnit = "utf-16" if units.weight < points.weight else "code-points"
     low, high = sorted((points.weight, units.weight))
     # Clear evidence: the loser does at least twice as badly, by more than a couple of cuts.

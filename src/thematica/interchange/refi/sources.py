@@ -290,6 +290,5 @@ def _tally_users(
         c.creating_user is not None and c.creating_user != selection.creating_user for c in codings
     ):
         ctx.tallies[
-            "selection(s) with a creatingUser different from their coding's "
-            "(both are kept; the coding's user is the coder)"
+            "selection(s) with a creatingUser different from their coding's (both are kept)"
         ] += 1
