@@ -65,6 +65,7 @@ class ProjectExport:
     file: str
     written: dict[str, int]
     left_out: list[str] = field(default_factory=list)
+    position_unit: str = "code-points"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +73,7 @@ class ProjectExport:
             "file": self.file,
             "written": self.written,
             "left_out": self.left_out,
+            "position_unit": self.position_unit,
         }
 
 

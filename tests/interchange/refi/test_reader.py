@@ -373,3 +373,34 @@ def test_unreadable_dates_and_colours_are_listed(tmp_path: Path) -> None:
     assert project.codes[0].color is None
     assert project.sources[0].creation_date is None
     assert report.unmapped_counts() == {"Code/@color": 1, "TextSource/@creationDateTime": 1}
+
+
+def test_a_source_over_the_limit_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    # Fictional filler: compresses ~3x, not a zip bomb, just one source too many bytes long.
+    text = "".join(
+        f"Participant {i}: the rota changed again on day {i * 7 % 31}.\n" for i in range(3000)
+    )
+    members = {"project.qde": one_source_project(0, 11), f"sources/{SOURCE}.txt": text}
+    path = write_archive(tmp_path / "big.qdpx", members)
+    size = len(text.encode("utf-8"))
+    project, _ = read_qdpx(path, max_source_bytes=size)
+    assert project.sources[0].text == text
+    with pytest.raises(InvalidInputError) as caught:
+        read_qdpx(path, max_source_bytes=size - 1)
+    message = str(caught.value)
+    assert f"would inflate to {size:,} bytes, over the limit of {size - 1:,}" in message
+    assert "big.qdpx/project.qde" in message and "TextSource" in message
+
+
+def test_inline_text_over_the_limit_is_refused(tmp_path: Path) -> None:
+    body = (
+        users()
+        + codebook((CODE, "Pay"))
+        + f'<Sources><TextSource guid="{SOURCE}" name="T1"><PlainTextContent>'
+        + "Words words words. " * 500
+        + "</PlainTextContent></TextSource></Sources>"
+    )
+    path = write_archive(tmp_path / "inline.qdpx", {"project.qde": project_xml(body)})
+    assert read_qdpx(path, max_source_bytes=10_000)[0].sources
+    with pytest.raises(InvalidInputError, match="inline text is over the limit of 1,000 bytes"):
+        read_qdpx(path, max_source_bytes=1000)

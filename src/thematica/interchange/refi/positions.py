@@ -23,7 +23,14 @@ from typing import NamedTuple
 
 from thematica.interchange.refi.model import PositionUnit
 
-__all__ = ["UTF16_ORIGIN_NOTE", "SourcePositions", "UnitDecision", "Utf16Offsets", "detect_unit"]
+__all__ = [
+    "UTF16_ORIGIN_NOTE",
+    "SourcePositions",
+    "UnitDecision",
+    "Utf16Offsets",
+    "detect_unit",
+    "has_astral",
+]
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 #: Exporting tools known to count UTF-16 code units (lower-case prefixes of ``origin``).
@@ -32,6 +39,12 @@ _UTF16_ORIGINS = ("nvivo",)
 _CODE_POINT_ORIGINS = ("thematica", "qualcoder", "qc ")
 #: Thematica's writer adds this to ``origin`` when it writes UTF-16 positions (for NVivo).
 UTF16_ORIGIN_NOTE = "positions in UTF-16 code units"
+
+
+def has_astral(text: str) -> bool:
+    """True if ``text`` holds a character beyond the Basic Multilingual Plane (most emoji),
+    the only place where code points and UTF-16 units differ."""
+    return _ASTRAL.search(text) is not None
 
 
 class Utf16Offsets:

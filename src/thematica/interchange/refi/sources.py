@@ -125,8 +125,7 @@ def _text_source(ctx: ReadContext, el: Element) -> RawSource:
         if found is None:
             ctx.notice(f"source {name!r}: its rich-text file {rich!r} is not in the archive")
         else:
-            source.rich_member, source.rich_data = found, ctx.archive.read(found)
-            ctx.used.add(found)
+            source.rich_member, source.rich_data = found, ctx.read_source_member(found, el)
     return source
 
 
@@ -144,11 +143,17 @@ def source_text(
             raise ctx.found.error(
                 f"the {what}'s text file {path!r} is missing from the archive", el
             )
-        data = ctx.archive.read(member)
-        ctx.used.add(member)
+        data = ctx.read_source_member(member, el)
         return decode_text(data, f"{ctx.archive.name}/{member}"), member, data
     if inline:
-        return text_of(inline[0]), None, None
+        text = text_of(inline[0])
+        limit = ctx.max_source_bytes
+        if limit is not None and len(text) > limit // 4 and len(text.encode("utf-8")) > limit:
+            raise ctx.found.error(
+                f"the {what}'s inline text is over the limit of {limit:,} bytes for one source",
+                el,
+            )
+        return text, None, None
     if what == "note":
         return "", None, None
     raise ctx.found.error("a text source with neither plainTextPath nor PlainTextContent", el)
