@@ -347,3 +347,46 @@ def test_names_longer_than_their_columns_are_cut(db: Database) -> None:
     assert [len(name) for name in seen["coders"]] == [189]
     assert sorted(len(path) for path in seen["codes"]) == [289, 293]
     assert [len(name) for name in seen["texts"]] == [289]
+
+
+def _raw_positions(path: Path) -> dict[str, tuple[int, int]]:
+    """Each selection's startPosition and endPosition exactly as the project.qde has them."""
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as zf:
+        root = etree.fromstring(zf.read("project.qde"))
+    return {
+        el.get("guid"): (int(el.get("startPosition")), int(el.get("endPosition")))
+        for el in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")
+    }
+
+
+@pytest.mark.parametrize("target", [None, "nvivo"])
+def test_the_nvivo_sample_goes_back_at_nvivos_own_positions(
+    db: Database, tmp_path: Path, target: str | None
+) -> None:
+    sample = require_shared() / NVIVO
+    import_project(db, sample, actor="tester")
+    out = tmp_path / "for-nvivo.qdpx"
+    result = export_project(db, out, target=target)
+    assert result.position_unit == "utf-16"
+    nvivo, ours = _raw_positions(sample), _raw_positions(out)
+    assert len(nvivo) == 297
+    assert sum(ours.get(guid) == at for guid, at in nvivo.items()) == 297
+    if target is None:  # the default says when the unit matters and what to do for QualCoder
+        assert any("--for qualcoder" in line for line in result.left_out)
+
+
+def test_export_for_qualcoder_counts_code_points(db: Database, tmp_path: Path) -> None:
+    sample = require_shared() / NVIVO
+    original, _ = read_qdpx(sample)
+    import_project(db, sample, actor="tester")
+    out = tmp_path / "for-qualcoder.qdpx"
+    assert export_project(db, out, target="qualcoder").position_unit == "code-points"
+    points = {x.guid: (x.start, x.end) for s in original.sources for x in s.selections}
+    assert _raw_positions(out) == points
+    nvivo = _raw_positions(sample)
+    # Only the selections before the first emoji sit where NVivo has them.
+    assert sum(_raw_positions(out)[g] == at for g, at in nvivo.items()) < 297
+    with pytest.raises(InvalidInputError, match="cannot export for 'word'"):
+        export_project(db, out, target="word")
