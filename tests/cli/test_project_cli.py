@@ -185,7 +185,8 @@ def test_who_coded_is_chosen_and_the_selection_creator_is_listed(
     code, out, err = run(capsys, "--db", db, "--study", "B", "codings", "list")
     assert "selected by" in out
     (line,) = [x for x in out.splitlines() if "pay" in x]
-    assert line.split()[3:5] == ["Robin", "Sam"]  # the coding's user codes; Sam selected
+    cells = [c.strip() for c in line.split("│") if c.strip()]
+    assert cells[3:5] == ["Robin", "Sam"]  # the coding's user codes; Sam selected
 
 
 def test_project_export_for_a_tool_and_import_limits(

@@ -81,7 +81,7 @@ def test_boundaries_before_any_emoji_are_no_evidence() -> None:
 
 
 def test_clear_evidence_wins_over_the_tool_and_says_so() -> None:
-    text, points, units = _words_with_emoji()
+    text, points, _ = _words_with_emoji()
     decision = detect_unit("NVivo 14", [SourcePositions(text, points)])
     assert decision.unit == "code-points" and not decision.close
     assert "although NVivo 14 counts positions in UTF-16 units" in decision.reason
