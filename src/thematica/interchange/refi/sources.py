@@ -216,6 +216,7 @@ def place_selections(
         bom += s.bom
         crlf += "\r" in s.text
         sources.append(_place(ctx, s, decision.unit))
+        s.text = ""  # the text as written is no longer needed: hold one copy of each text
     if bom or crlf:
         ctx.notice(
             f"{bom} text file(s) began with a byte-order mark and {crlf} had CR line endings; "
