@@ -200,6 +200,9 @@ def test_project_export_for_a_tool_and_import_limits(
     assert code == 2 and "over the limit of 524,288 for one source" in err
     code, out, err = run(capsys, "--db", db, "project", "import", str(sample))
     assert code == 0 and "positions: read as UTF-16 code units" in out
+    other = ["--db", str(tmp_path / "other.db"), "project", "import", str(sample)]
+    code, out, err = run(capsys, *other, "--positions", "code-points")
+    assert code == 0 and "positions: read as code points (given by the caller)" in out
     out_file = tmp_path / "q.qdpx"
     code, out, err = run(
         capsys, "--db", db, "project", "export", str(out_file), "--for", "qualcoder"

@@ -390,3 +390,21 @@ def test_export_for_qualcoder_counts_code_points(db: Database, tmp_path: Path) -
     assert sum(_raw_positions(out)[g] == at for g, at in nvivo.items()) < 297
     with pytest.raises(InvalidInputError, match="cannot export for 'word'"):
         export_project(db, out, target="word")
+
+
+def test_a_close_call_on_positions_is_said_loudly(db: Database) -> None:
+    from dataclasses import replace
+
+    project = _project()
+    report = replace(
+        _report(project),
+        position_unit="utf-16",
+        position_unit_reason="of 2 boundaries ... read as code points 1 cut a word",
+        position_unit_close=True,
+    )
+    result = import_refi_project(db, project, report, actor="tester")
+    lines = result.summary_lines()
+    (warning,) = [line for line in lines if line.startswith("WARNING")]
+    assert "read as UTF-16 code units, but it was a close call" in warning
+    assert "--positions code-points" in warning
+    assert result.as_dict()["position_unit_close"] is True
