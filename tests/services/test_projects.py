@@ -93,7 +93,7 @@ def test_real_exports_round_trip_through_the_database(
     second_db.dispose()
 
 
-def test_nvivo_keeps_both_users_and_the_coding_user_as_coder(db: Database) -> None:
+def test_nvivo_keeps_both_users_as_coders(db: Database) -> None:
     result = import_project(db, require_shared() / NVIVO, actor="tester")
     stats = study_stats(db, result.study)
     assert stats.coders == 2

@@ -87,7 +87,7 @@ class RefiCode:
 
 @dataclass(frozen=True, slots=True)
 class RefiCoding:
-    """A code applied to a selection (or to a whole source). ``creating_user`` is the coder."""
+    """A code applied to a selection (or to a whole source). ``creating_user`` is who the file says made it."""
 
     guid: Guid
     code_guid: Guid
@@ -100,7 +100,8 @@ class RefiSelection:
     """A ``PlainTextSelection``: ``[start, end)`` in code points of the source's canonical text.
 
     ``creating_user`` is who made the selection; each coding keeps its own ``creating_user`` (one
-    tool records different users on the two: keep both, the coding's user is the coder).
+    tool records different users on the two: both are kept, and the import chooses which codes:
+    the selection's by default, ``--coder-from coding`` for the other).
     """
 
     guid: Guid
