@@ -87,7 +87,8 @@ class RefiCode:
 
 @dataclass(frozen=True, slots=True)
 class RefiCoding:
-    """A code applied to a selection (or to a whole source). ``creating_user`` is who the file says made it."""
+    """A code applied to a selection (or to a whole source). ``creating_user`` is who the file
+    says made it."""
 
     guid: Guid
     code_guid: Guid
