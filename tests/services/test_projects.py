@@ -326,7 +326,11 @@ def test_the_facade_imports_and_exports_projects(tmp_path: Path) -> None:
     assert handle.name == summary.study == "qc project"
     assert len(handle.codings()) == 205
     export = handle.export_project(tmp_path / "f.qdpx")
-    assert export.written["codings"] == 205
+    assert export.written["codings"] == 205 and export.position_unit == "utf-16"
+    assert handle.export_project(tmp_path / "q.qdpx", target="qualcoder").position_unit == (
+        "code-points"
+    )
+    assert "selected_by" in handle.codings().columns
     handle.close()
 
 
