@@ -149,13 +149,14 @@ def codings_list(options: Options, document: str | None, viewer: str | None) -> 
         options,
         rows,
         lambda: table(
-            ["document", "span", "code", "coder", "valence", "text"],
+            ["document", "span", "code", "coder", "selected by", "valence", "text"],
             [
                 (
                     r["document"],
                     f"{r['start']}-{r['end']}",
                     r["code"],
                     r["coder"],
+                    r["selected_by"],
                     r["valence"],
                     str(r["text"])[:60],
                 )

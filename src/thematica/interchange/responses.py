@@ -138,3 +138,17 @@ def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def read_table_rows(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a ``.csv``, ``.tsv`` or ``.xlsx`` table (by ``name``'s suffix) as text cells,
+    each with its line; the first is the header. Shared by readers of other kinds of sheet
+    (codebooks)."""
+    if not data:
+        raise InvalidInputError("the file is empty", file=name)
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix == "xlsx":
+        return _xlsx_rows(data, name)
+    if suffix in ("csv", "tsv", "txt"):
+        return _csv_rows(data, name, "\t" if suffix == "tsv" else None)
+    raise InvalidInputError("a table must be .csv, .tsv or .xlsx", file=name)
