@@ -8,6 +8,7 @@ import click
 
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, table
+from thematica.domain import vocab
 
 
 @cli.command()
@@ -16,7 +17,7 @@ from thematica.cli.output import Options, emit, table
 @click.argument("end", type=int)
 @click.argument("code")
 @click.option("--coder", required=True, metavar="NAME", help="Who is coding.")
-@click.option("--valence", type=click.Choice(["barrier", "facilitator", "mixed"]))
+@click.option("--valence", type=click.Choice(vocab.VALENCES, case_sensitive=False))
 @click.option("--memo", default="", help="A note on this coding.")
 @common_options
 @click.pass_obj
@@ -100,7 +101,7 @@ def codings_export(options: Options, file: Path, viewer: str | None) -> None:
 @click.option(
     "--on",
     "on",
-    type=click.Choice(["study", "document", "code", "coding"]),
+    type=click.Choice(vocab.MEMO_TARGETS, case_sensitive=False),
     default="study",
     show_default=True,
     help="What the memo is about.",

@@ -41,7 +41,7 @@ _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--id-column", metavar="COLUMN", help="With --text-column: the respondent id.")
 @click.option(
     "--per",
-    type=click.Choice(["response", "respondent"]),
+    type=click.Choice(["response", "respondent"], case_sensitive=False),
     default="response",
     show_default=True,
     help="With --text-column: one document per response, or per respondent.",

@@ -8,10 +8,9 @@ import click
 
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, progress_bar
+from thematica.domain import vocab
 
-# services.projects.PROJECT_KINDS, written out so that `--help` need not import the services
-# (tests/cli/test_project_cli.py holds the two equal).
-_KINDS = ["refi-qda", "qualcoder", "taguette"]
+_KINDS = list(vocab.PROJECT_KINDS)  # the services read the same vocabulary
 
 
 @cli.group()
@@ -24,7 +23,7 @@ def project() -> None:
 @click.option(
     "--from",
     "kind",
-    type=click.Choice(_KINDS),
+    type=click.Choice(vocab.PROJECT_KINDS, case_sensitive=False),
     help="The kind of project [default: from the name: .qdpx, a QualCoder .qda folder or its "
     "data.qda, a Taguette .sqlite3].",
 )
@@ -62,7 +61,7 @@ def project_import(
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--positions",
-    type=click.Choice(["code-points", "utf-16"]),
+    type=click.Choice(["code-points", "utf-16"], case_sensitive=False),
     default="code-points",
     show_default=True,
     help="How to count positions: characters, or UTF-16 units as NVivo does.",

@@ -8,13 +8,14 @@ import click
 
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, progress_bar, table
+from thematica.domain import vocab
 
 
 @cli.command()
 @click.argument("name")
 @click.option(
     "--template",
-    type=click.Choice(["peer-support", "blank"]),
+    type=click.Choice(vocab.TEMPLATES, case_sensitive=False),
     default="blank",
     show_default=True,
     help="The codebook to start from.",

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from thematica.domain import vocab
 from thematica.domain.codebook import PATH_SEPARATOR, Code, Codebook, parse_path
 from thematica.domain.events import EventKind, snapshot
 from thematica.domain.ids import CodeId, new_guid
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 #: Codebook templates a study can start from (``thematica init NAME --template ...``).
-TEMPLATES = ("peer-support", "blank")
+TEMPLATES: tuple[str, ...] = vocab.TEMPLATES
 _FIELDS = ("definition", "inclusion", "exclusion", "example", "colour")
 
 
