@@ -57,6 +57,7 @@ def test_init_import_code_export_stats(
         "Support > Supervision",
         "--coder",
         "Robin",
+        "--new-coder",
         "--valence",
         "facilitator",
         "--db",

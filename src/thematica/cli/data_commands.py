@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from thematica.cli.app import cli, common_options
-from thematica.cli.output import Options, emit, progress_bar, table
+from thematica.cli.output import Options, emit, literal, progress_bar, table
 
 _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -289,9 +289,54 @@ def documents_show(options: Options, name: str) -> None:
 
     def human() -> None:
         if not doc.turns:
-            click.echo(doc.text)
+            literal(doc.text)
             return
-        for turn in doc.turns:
-            click.echo(f"[{turn.span.start}-{turn.span.end}] {turn.span.of(doc.text)}\n")
+        for i, turn in enumerate(doc.turns, start=1):
+            literal(f"turn {i} [{turn.span.start}-{turn.span.end}] {turn.span.of(doc.text)}\n")
 
     emit(options, data, human)
+
+
+@documents.command("rename")
+@click.argument("name")
+@click.argument("new_name")
+@click.option(
+    "--drop-source-name",
+    is_flag=True,
+    help="Also forget the name of the file it came from (often the participant's name).",
+)
+@common_options
+@click.pass_obj
+def documents_rename(options: Options, name: str, new_name: str, drop_source_name: bool) -> None:
+    """Rename the document NAME to NEW_NAME (recorded as an event)."""
+    from thematica.services.document_edits import rename_document
+    from thematica.services.scope import open_db
+
+    done = rename_document(
+        open_db(options.db), name, new_name, drop_source_name=drop_source_name, study=options.study
+    )
+    emit(
+        options,
+        {
+            "document": done.new_name,
+            "was": done.old_name,
+            "source_name_dropped": done.source_name_dropped,
+        },
+        lambda: literal(
+            f"Renamed {done.old_name} to {done.new_name}"
+            + (" and dropped its source file name." if done.source_name_dropped else ".")
+        ),
+    )
+
+
+@documents.command("remove")
+@click.argument("name")
+@common_options
+@click.pass_obj
+def documents_remove(options: Options, name: str) -> None:
+    """Remove the document NAME, with its turns and original file, before anyone has coded it."""
+    from thematica.services.document_edits import remove_document
+    from thematica.services.scope import open_db
+
+    removed = remove_document(open_db(options.db), name, study=options.study)
+    emit(options, {"removed": removed}, lambda: literal(f"Removed document {removed}."))

@@ -23,6 +23,7 @@ __all__ = [
     "CodebookImport",
     "add_code",
     "apply_template",
+    "describe_code",
     "export_codebook",
     "import_codebook",
     "update_code",
@@ -147,6 +148,22 @@ def export_codebook(db: Database, path: Path, *, study: str | None = None) -> in
 def codebook(db: Database, study: str | None = None) -> Codebook:
     with study_scope(db, study) as (uow, found):
         return uow.codes.codebook(found.id)
+
+
+def describe_code(db: Database, name: str, study: str | None = None) -> dict[str, object]:
+    """One code as a coder needs it: path, definition, when to use it and when not, the example,
+    its sub-codes and how many codings it has (``name``: a path or the unique end of one)."""
+    with study_scope(db, study) as (uow, found):
+        book = uow.codes.codebook(found.id)
+        code = book.lookup(name)
+        codings = len(uow.codings.all(found.id, code_ids=[code.id]))
+        return {
+            "id": str(code.id),
+            "path": book.path_text(code.id),
+            **{f: getattr(code, f) for f in _FIELDS},
+            "children": [c.name for c in book.children(code.id)],
+            "codings": codings,
+        }
 
 
 def add_code(
