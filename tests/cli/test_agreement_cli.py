@@ -125,7 +125,22 @@ def test_a_small_study_and_nothing_to_compare(
         assert run(capsys, "--db", db, "import", str(transcript))[0] == 0
     theme = "Support, supervision and training"
     for document, coder in [("P01", "Robin"), ("P01", "Sam"), ("P02", "Kim")]:
-        assert run(capsys, "--db", db, "code", document, "0", "5", theme, "--coder", coder, "--new-coder")[0] == 0
+        assert (
+            run(
+                capsys,
+                "--db",
+                db,
+                "code",
+                document,
+                "0",
+                "5",
+                theme,
+                "--coder",
+                coder,
+                "--new-coder",
+            )[0]
+            == 0
+        )
     code, out, err = run(capsys, "--db", db, "agreement", "--coders", "robin,SAM", "--no-ci")
     assert code == 0, err
     assert "Documents compared: 1 (P01); 1 left out" in out and "1.000" in out

@@ -84,25 +84,39 @@ def table(
     from rich.table import Table
     from rich.text import Text
 
-    out = Table(title=Text(title) if title else None, show_edge=False, header_style="bold")
+    # Piped or redirected output is read in an editor or a log, not an 80-column terminal;
+    # COLUMNS, when set, still decides.
+    console = Console(
+        soft_wrap=True,
+        width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else _PIPE_WIDTH,
+    )
+    natural = sum(
+        3 + max([len(h), *(len(str(r[i])) for r in rows if r[i] is not None)])
+        for i, h in enumerate(headers)
+    )
+    out = Table(
+        title=Text(title) if title else None,
+        show_edge=False,
+        header_style="bold",
+        # Too wide: the cut column takes what the others leave, and no more.
+        expand=bool(cut_columns) and natural > console.width,
+    )
     for i, header in enumerate(headers):
         if i < ids:
             widest = max([len(header), *(len(str(r[i])) for r in rows if r[i] is not None)])
             out.add_column(header, no_wrap=True, min_width=widest)
         elif header in cut_columns:
-            out.add_column(header, no_wrap=True, overflow="ellipsis", ratio=1)
+            out.add_column(header, no_wrap=True, overflow="ellipsis", ratio=1, min_width=12)
         elif ids or cut_columns:
-            out.add_column(header, overflow="fold")
+            natural = max([len(header), *(len(str(r[i])) for r in rows if r[i] is not None)])
+            out.add_column(header, overflow="fold", min_width=min(natural, 16))
         else:
             # Only the first column (a name or a code path) wraps; figures stay on one line each,
             # so a narrow terminal folds labels rather than breaking "0.364 to 0.930" apart.
             out.add_column(header, no_wrap=i > 0, overflow="fold" if i == 0 else "ellipsis")
     for row in rows:
         out.add_row(*(Text("" if v is None else cut(str(v), 10_000)) for v in row))
-    # Piped or redirected output is read in an editor or a log, not an 80-column terminal;
-    # COLUMNS, when set, still decides.
-    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else _PIPE_WIDTH
-    Console(soft_wrap=True, width=width).print(out)
+    console.print(out)
 
 
 @contextmanager

@@ -1,8 +1,8 @@
 """Finding the passage a person means: by the words they quote, or by turn.
 
 People name a passage by quoting it, not by counting characters. A quote matches the text
-exactly, or else with any run of whitespace standing for any other (a quote typed on one line
-matches words broken over two) and ignoring case. When the words occur more than once the
+with any run of whitespace standing for any other (a quote typed on one line matches words
+broken over two), ignoring case. When the words occur more than once the
 caller must pick the occurrence or the turn: coding the first one silently would code the wrong
 passage without anyone noticing.
 """
@@ -42,16 +42,20 @@ def _occurrences(text: str, quote: str, within: Span) -> list[Span]:
     if not words:
         raise InvalidInputError("the quote is empty")
     region = text[within.start : within.end]
-    found = [
-        Span(within.start + m.start(), within.start + m.end())
-        for m in re.finditer(re.escape(" ".join(words)), region)
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    return [
+        Span(within.start + m.start(), within.start + m.end()) for m in pattern.finditer(region)
     ]
-    if not found:  # across line breaks, or in another case
-        pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
-        found = [
-            Span(within.start + m.start(), within.start + m.end()) for m in pattern.finditer(region)
-        ]
-    return found
+
+
+def _without_label(document: Document, turn: int) -> Span:
+    """Turn ``turn``'s span without its ``Speaker:`` label, which is not what anyone codes."""
+    found = document.turns[turn - 1]
+    text = found.span.of(document.text)
+    label = re.match(re.escape(found.speaker) + r"\s*:\s*", text) if found.speaker else None
+    if label is None or label.end() >= len(text):
+        return found.span
+    return Span(found.span.start + label.end(), found.span.end)
 
 
 def locate_passage(
@@ -83,7 +87,7 @@ def locate_passage(
             raise InvalidInputError("say which passage: a quote, a turn, or START END")
         if occurrence is not None:
             raise InvalidInputError("an occurrence needs a quote")
-        return Located(region, turn)
+        return Located(_without_label(document, turn), turn)
     found = _occurrences(document.text, quote, region)
     shown = quote if len(quote) <= 60 else quote[:57] + "..."
     inside = f" in turn {turn}" if turn is not None else ""
