@@ -164,19 +164,78 @@ def participants() -> None:
 
 @participants.command("import")
 @click.argument("sheet", type=_FILES)
+@click.option("--id-column", metavar="COLUMN", help="The column of participant ids.")
+@click.option("--pseudonym-column", metavar="COLUMN", help="The column of pseudonyms.")
+@click.option("--preview", is_flag=True, help="Show how the sheet will be read; write nothing.")
 @common_options
 @click.pass_obj
-def participants_import(options: Options, sheet: Path) -> None:
-    """Import a participants SHEET (CSV): an id column (participant_id or id), an optional
-    pseudonym column, and one column per attribute. Separate several values with ';'."""
+def participants_import(
+    options: Options,
+    sheet: Path,
+    id_column: str | None,
+    pseudonym_column: str | None,
+    preview: bool,
+) -> None:
+    """Import a participants SHEET (.csv or .xlsx): an id column (participant_id, participant,
+    id or case, or --id-column), an optional pseudonym column, and one column per attribute.
+    Separate several values with ';'. "na", "n/a", "-" and blanks are missing; durations
+    ("1:05:00", "65 min") become minutes. Rows without an id are skipped and listed."""
     from thematica.services.participants import import_participants
     from thematica.services.scope import open_db
 
-    result = import_participants(open_db(options.db), sheet, study=options.study)
+    result = import_participants(
+        open_db(options.db),
+        sheet,
+        study=options.study,
+        id_column=id_column,
+        pseudonym_column=pseudonym_column,
+        preview=preview,
+    )
+
+    def human() -> None:
+        table(
+            ["column", "read as", "kind", "missing", "examples (as written -> as read)"],
+            [
+                (
+                    c.column,
+                    c.role,
+                    c.kind,
+                    c.missing,
+                    "; ".join(f"{raw or '(blank)'} -> {read}" for raw, read in c.examples),
+                )
+                for c in result.columns
+            ],
+            ids=1,
+            cut_columns=["examples (as written -> as read)"],
+        )
+        for line, why in result.skipped:
+            literal(f"Skipped line {line}: {why}.")
+        verb = "would be" if result.preview else "were"
+        click.echo(
+            f"Participants: {result.added} {verb} added, {result.updated} {verb} updated, "
+            f"{len(result.skipped)} row(s) skipped."
+            + (" Nothing was written (--preview)." if result.preview else "")
+        )
+
     emit(
         options,
-        {"added": result.added, "updated": result.updated},
-        lambda: click.echo(f"Participants: {result.added} added, {result.updated} updated."),
+        {
+            "added": result.added,
+            "updated": result.updated,
+            "skipped": [{"line": line, "reason": why} for line, why in result.skipped],
+            "columns": [
+                {
+                    "column": c.column,
+                    "role": c.role,
+                    "kind": c.kind,
+                    "missing": c.missing,
+                    "examples": [list(e) for e in c.examples],
+                }
+                for c in result.columns
+            ],
+            "preview": result.preview,
+        },
+        human,
     )
 
 
