@@ -43,8 +43,18 @@ def test_init_import_code_export_stats(
         "path,definition\nSupport,Help\nSupport > Supervision,Being listened to\n", encoding="utf-8"
     )
     assert run(capsys, "--db", dbfile, "codebook", "import", str(codebook))[0] == 0
+    code, _, err = run(capsys, "--db", dbfile, "import", str(transcript), "--participant", "P01")
+    assert code == 3 and "no participant 'P01'" in err and "--new-participant" in err
     code, out, _ = run(
-        capsys, "--db", dbfile, "--json", "import", str(transcript), "--participant", "P01"
+        capsys,
+        "--db",
+        dbfile,
+        "--json",
+        "import",
+        str(transcript),
+        "--participant",
+        "P01",
+        "--new-participant",
     )
     assert code == 0 and json.loads(out)[0]["turns"] == 2
     start = transcript.read_text().index("My supervisor")

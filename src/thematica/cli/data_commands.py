@@ -14,7 +14,10 @@ _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=_FILES)
-@click.option("--participant", metavar="ID", help="Link the documents to this participant.")
+@click.option(
+    "--participant", metavar="ID", help="Link the documents to this (existing) participant."
+)
+@click.option("--new-participant", is_flag=True, help="Add the --participant if it is new.")
 @click.option(
     "--interviewer",
     "interviewers",
@@ -58,6 +61,7 @@ def import_(
     options: Options,
     files: tuple[Path, ...],
     participant: str | None,
+    new_participant: bool,
     interviewers: tuple[str, ...],
     skip_duplicates: bool,
     max_size: float | None,
@@ -105,6 +109,7 @@ def import_(
                 list(files),
                 study=options.study,
                 participant=participant,
+                create_participant=new_participant,
                 interviewers=interviewers,
                 skip_duplicates=skip_duplicates,
                 progress=progress,
