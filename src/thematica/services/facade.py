@@ -15,6 +15,7 @@ from thematica.domain.codings import Coding, Valence
 from thematica.domain.ids import CodingId
 from thematica.domain.memos import Memo, MemoTarget
 from thematica.domain.study import Document, Participant
+from thematica.errors import ThematicaError
 from thematica.interchange.tables import MULTI_VALUE_SEPARATOR
 from thematica.services import codebook as codebook_service
 from thematica.services import coding as coding_service
@@ -31,6 +32,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["StudyHandle"]
+
+
+def _require_pandas() -> None:
+    """Only the DataFrames need pandas (the ``pandas`` extra): say so when it is missing."""
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        raise ThematicaError(
+            "DataFrames need pandas, which is not installed: pip install 'thematica[pandas]'"
+        ) from None
 
 
 class StudyHandle:
@@ -204,6 +215,7 @@ class StudyHandle:
 
     # DataFrames --------------------------------------------------------------------------------
     def documents(self) -> pd.DataFrame:
+        _require_pandas()
         import pandas as pd
 
         participants = {
@@ -239,6 +251,7 @@ class StudyHandle:
     def participants(self) -> pd.DataFrame:
         """One row per participant; a multi-valued attribute is joined with ``;``, as a
         participants sheet holds it."""
+        _require_pandas()
         import pandas as pd
 
         people = participant_service.list_participants(self.db, self.name)
@@ -254,6 +267,7 @@ class StudyHandle:
         return pd.DataFrame(rows, columns=["participant", "pseudonym", *names])
 
     def codes(self) -> pd.DataFrame:
+        _require_pandas()
         import pandas as pd
 
         book = self.codebook()
@@ -288,6 +302,7 @@ class StudyHandle:
 
     def codings(self) -> pd.DataFrame:
         """The coded-segments table (document, participant, code path, coder, span, text, ...)."""
+        _require_pandas()
         import pandas as pd
 
         return pd.DataFrame(
@@ -299,6 +314,7 @@ class StudyHandle:
         """The analysts' table: each coding with document, participant, the participant's
         attributes (one column each, several values joined with ``;``), code path, span, text,
         coder, valence and memo."""
+        _require_pandas()
         import pandas as pd
 
         header, rows = segment_service.segment_table(self.db, self.name, viewer=self.as_coder)
