@@ -3,7 +3,6 @@ never a new coder, participant or code made in silence."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 __all__ = ["did_you_mean"]
@@ -14,6 +13,8 @@ _LISTED = 8
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """A hint to append to a not-found message: the closest known names, case-insensitively;
     failing that, the names known (up to eight); ``""`` when nothing is known."""
+    import difflib  # only when a name is unknown: a command's start-up need not pay for it
+
     names = sorted(set(known), key=str.casefold)
     if not names:
         return ""

@@ -8,7 +8,6 @@ from thematica.domain.events import EventKind, snapshot, utcnow
 from thematica.domain.ids import StudyId, new_guid
 from thematica.domain.study import Study
 from thematica.errors import ConflictError
-from thematica.services.codebook import apply_template
 from thematica.services.scope import default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
 
@@ -24,6 +23,8 @@ def create_study(
     actor: str | None = None,
 ) -> Study:
     """Create a study, with the codebook of ``template`` (``peer-support`` or ``blank``)."""
+    from thematica.services.codebook import apply_template  # the codebook readers: only here
+
     actor = actor or default_actor()
     with UnitOfWork(db) as uow:
         if uow.studies.by_name(name.strip()) is not None:
