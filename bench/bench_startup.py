@@ -2,7 +2,9 @@
 
 Both are run as fresh processes, interleaved, in the same run; the figure that matters is the
 difference of the medians (the issue's target: within 0.3 s of `python -c pass`), with the ratio
-printed beside it. `--help` and `stats --json` are timed too.
+printed beside it. `--help` and `stats --json` are timed too, and so is the floor every command
+that opens a database pays: importing SQLAlchemy's ORM (alone, and with Alembic's migration
+context, which the schema check imported before storage/revisions.py).
 
     .venv/bin/python bench/bench_startup.py --repeat 15
 """
@@ -35,6 +37,14 @@ def main() -> None:
         subprocess.run([*THEMATICA, "--db", db, "init", "Empty"], check=True, capture_output=True)
         cases = {
             "python -c pass": [sys.executable, "-c", "pass"],
+            # The floor of any command that opens a database through SQLAlchemy's ORM, and what
+            # the schema check used to add on top of it (Alembic's migration context).
+            "import sqlalchemy.orm (floor)": [sys.executable, "-c", "import sqlalchemy.orm"],
+            "import sqlalchemy.orm + alembic": [
+                sys.executable,
+                "-c",
+                "import sqlalchemy.orm, alembic.runtime.migration, alembic.script",
+            ],
             "thematica --help": [*THEMATICA, "--help"],
             "thematica stats": [*THEMATICA, "--db", db, "stats"],
             "thematica stats --json": [*THEMATICA, "--db", db, "stats", "--json"],
