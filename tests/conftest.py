@@ -22,7 +22,8 @@ from thematica.services.studies import create_study
 from thematica.storage import Database
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# Beside the checkout; a git worktree elsewhere names it with THEMATICA_SHARED.
+SHARED = Path(os.environ.get("THEMATICA_SHARED") or REPO.parent / "shared")
 SAMPLES = SHARED / "samples"
 DEMO = REPO / "examples" / "peer-support-demo"
 POSTGRES_URL = os.environ.get("THEMATICA_TEST_POSTGRES_URL")

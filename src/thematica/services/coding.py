@@ -202,7 +202,7 @@ def apply_codings(
                     request.coder or actor,
                     EventKind.CODING_APPLIED,
                     coding.id,
-                    after=snapshot(coding),
+                    after=coding.as_payload(applied=True),
                     at=coding.created_at,
                 )
                 for request, coding in zip(requests, codings, strict=True)

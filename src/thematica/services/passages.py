@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from thematica.domain.codings import Coding, Valence
-from thematica.domain.events import EventKind, make_event, snapshot, utcnow
+from thematica.domain.events import EventKind, make_event, utcnow
 from thematica.domain.ids import CodingId
 from thematica.domain.passages import locate_passage
 from thematica.errors import InvalidInputError
@@ -100,7 +100,7 @@ def code_passage(
                     coder or actor or default_actor(),
                     EventKind.CODING_APPLIED,
                     coding.id,
-                    after=snapshot(coding),
+                    after=coding.as_payload(applied=True),
                     at=coding.created_at,
                 )
             ]
