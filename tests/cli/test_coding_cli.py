@@ -187,3 +187,12 @@ def test_documents_rename_and_remove(db: str, capsys: pytest.CaptureFixture[str]
     assert run(capsys, "--db", db, "documents", "remove", "Int-01")[0] == 0
     _, out, _ = run(capsys, "--db", db, "--json", "documents", "list")
     assert json.loads(out) == []
+
+
+def test_codebook_commands_find_a_code_by_the_end_of_its_path(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--db", db, "codebook", "edit", "pay", "--definition", "Wages")
+    assert code == 0, err
+    _, out, _ = run(capsys, "--db", db, "--json", "codebook", "show", "Systemic > Pay")
+    assert json.loads(out)["definition"] == "Wages"

@@ -79,13 +79,9 @@ def codebook_list(options: Options) -> None:
         data,
         lambda: table(
             ["code", "definition"],
-            [
-                (
-                    "  " * book.depth(c.id) + c.name,
-                    c.definition[:90] + ("…" if len(c.definition) > 90 else ""),
-                )
-                for c in book
-            ],
+            [("  " * book.depth(c.id) + c.name, c.definition) for c in book],
+            ids=1,
+            cut_columns=["definition"],
         ),
     )
 

@@ -274,6 +274,8 @@ def participants_list(options: Options) -> None:
                 )
                 for p in people
             ],
+            ids=1,
+            cut_columns=["attributes"],
         ),
     )
 
@@ -318,6 +320,8 @@ def documents_list(options: Options) -> None:
                 )
                 for d in docs
             ],
+            ids=1,
+            cut_columns=["speakers", "source"],
         ),
     )
 

@@ -220,7 +220,7 @@ def update_code(
         raise InvalidInputError(f"unknown code field(s): {', '.join(sorted(unknown))}")
     with study_scope(db, study) as (uow, found):
         book = uow.codes.codebook(found.id)
-        before = book.find(path)
+        before = book.lookup(path)
         changes: dict[str, Any] = {**fields, **({"name": name} if name else {})}
         after = replace(before, **changes)
         book.check_new(after)
