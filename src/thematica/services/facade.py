@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thematica.domain.codebook import Code, Codebook
-from thematica.domain.codings import Coding, Valence
+from thematica.domain.codings import Coder, Coding, Valence
 from thematica.domain.ids import CodingId
 from thematica.domain.memos import Memo, MemoTarget
 from thematica.domain.study import Document, Participant
@@ -30,6 +30,8 @@ from thematica.storage import Database, UnitOfWork
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from thematica.services.passages import CodedPassage
 
 __all__ = ["StudyHandle"]
 
@@ -191,11 +193,25 @@ class StudyHandle:
     def apply_codings(self, requests: Sequence[coding_service.CodingRequest]) -> list[Coding]:
         return coding_service.apply_codings(self.db, requests, study=self.name)
 
-    def change_coding(self, coding_id: CodingId, **changes: Any) -> Coding:
+    def change_coding(self, coding_id: CodingId | str, **changes: Any) -> Coding:
+        """Change a coding (its id, or the start of it as `codings list` prints it)."""
         return coding_service.change_coding(self.db, coding_id, study=self.name, **changes)
 
-    def remove_coding(self, coding_id: CodingId) -> None:
+    def remove_coding(self, coding_id: CodingId | str) -> None:
         coding_service.remove_coding(self.db, coding_id, study=self.name)
+
+    def code_passage(self, document: str, code: str, **how: Any) -> CodedPassage:
+        """Code a passage named by ``quote=`` (with ``occurrence=`` or ``turn=`` when it
+        repeats), by ``turn=``, or by ``start=`` and ``end=``; see
+        :func:`thematica.services.passages.code_passage` (``coder=`` is required)."""
+        from thematica.services.passages import code_passage
+
+        return code_passage(self.db, document, code, study=self.name, **how)
+
+    def add_coder(self, name: str) -> Coder:
+        from thematica.services.coders import add_coder
+
+        return add_coder(self.db, name, study=self.name)
 
     def write_memo(
         self,
