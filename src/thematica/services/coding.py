@@ -179,7 +179,7 @@ def apply_codings(
         codings: list[Coding] = []
         total = len(requests)
         now = utcnow()  # one transaction, one moment: every coding in it gets the same time
-        seen: set[tuple[DocumentId, CodeId, CoderId, Span]] = set()
+        seen: dict[tuple[DocumentId, CodeId, CoderId, Span], int] = {}
         for i, request in enumerate(requests):
             if i % 5000 == 0:
                 progress(i, total, "codings")
@@ -187,13 +187,20 @@ def apply_codings(
             key = (coding.document_id, coding.code_id, coding.coder_id, coding.span)
             if key in seen:
                 raise ConflictError(
-                    f"coding {i + 1} repeats an earlier one in the batch (same document, span, "
-                    "code and coder)"
+                    f"coding {i + 1} repeats coding {seen[key] + 1} of the batch (same document, "
+                    "span, code and coder)"
                 )
-            seen.add(key)
+            seen[key] = i
             codings.append(coding)
-        if total == 1:
-            refuse_duplicate(uow, codings[0])
+        for document_id in {c.document_id for c in codings}:  # and against what is stored
+            for stored in uow.codings.all(found.id, document_id=document_id):
+                key = (stored.document_id, stored.code_id, stored.coder_id, stored.span)
+                if key in seen:
+                    where = f"coding {seen[key] + 1}: " if total > 1 else ""
+                    raise ConflictError(
+                        f"{where}the same coder already coded [{stored.span.start}, "
+                        f"{stored.span.end}) with this code (coding {short_id(stored.id)})"
+                    )
         uow.codings.add_many(codings)
         uow.events.append(
             [
