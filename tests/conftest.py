@@ -22,7 +22,7 @@ from thematica.services.studies import create_study
 from thematica.storage import Database
 
 REPO = Path(__file__).resolve().parents[1]
-# Beside the checkout; a git worktree elsewhere names it with THEMATICA_SHARED.
+# THEMATICA_SHARED points at ../shared from a checkout that lives elsewhere (a git worktree).
 SHARED = Path(os.environ.get("THEMATICA_SHARED") or REPO.parent / "shared")
 SAMPLES = SHARED / "samples"
 DEMO = REPO / "examples" / "peer-support-demo"

@@ -19,7 +19,7 @@ def test_every_layer_offers_exactly_the_vocabulary() -> None:
     from thematica.reports.formats import FORMATS
     from thematica.services.agreement import BY_CHOICES, STATISTICS
     from thematica.services.codebook import TEMPLATES
-    from thematica.services.projects import PROJECT_KINDS
+    from thematica.services.projects import EXPORT_TARGETS, PROJECT_KINDS
 
     assert tuple(STATISTICS) == vocab.STATISTICS
     assert BY_CHOICES == vocab.BYS
@@ -30,6 +30,7 @@ def test_every_layer_offers_exactly_the_vocabulary() -> None:
     assert tuple(FORMATS) == vocab.REPORT_FORMATS
     assert TEMPLATES == vocab.TEMPLATES
     assert PROJECT_KINDS == vocab.PROJECT_KINDS
+    assert tuple(EXPORT_TARGETS) == vocab.EXPORT_TARGETS
     assert tuple(v.value for v in Valence) == vocab.VALENCES
 
 

@@ -175,23 +175,19 @@ def codings_list(options: Options, document: str | None, viewer: str | None) -> 
     from thematica.services.scope import open_db
 
     rows = coded_segments(open_db(options.db), options.study, viewer=viewer, document=document)
+    # "selected by" only when some passage was selected by someone else than its coder (an
+    # imported project): an empty column would take the room the passage needs at 80 columns.
+    selected = any(r["selected_by"] for r in rows)
+    headers = ["id", "document", "span", "code", "coder", "selected by", "valence", "text"]
+    keys = ["short_id", "document", "span", "code", "coder", "selected_by", "valence", "text"]
+    if not selected:
+        del headers[5], keys[5]
     emit(
         options,
         rows,
         lambda: table(
-            ["id", "document", "span", "code", "coder", "valence", "text"],
-            [
-                (
-                    r["short_id"],
-                    r["document"],
-                    f"{r['start']}-{r['end']}",
-                    r["code"],
-                    r["coder"],
-                    r["valence"],
-                    r["text"],
-                )
-                for r in rows
-            ],
+            headers,
+            [[f"{r['start']}-{r['end']}" if k == "span" else r[k] for k in keys] for r in rows],
             ids=1,
             cut_columns=["text"],
         ),

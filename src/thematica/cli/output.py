@@ -106,10 +106,9 @@ def table(
             widest = max([len(header), *(len(str(r[i])) for r in rows if r[i] is not None)])
             out.add_column(header, no_wrap=True, min_width=widest)
         elif header in cut_columns:
-            out.add_column(header, no_wrap=True, overflow="ellipsis", ratio=1, min_width=12)
+            out.add_column(header, no_wrap=True, overflow="ellipsis", ratio=1, min_width=10)
         elif ids or cut_columns:
-            natural = max([len(header), *(len(str(r[i])) for r in rows if r[i] is not None)])
-            out.add_column(header, overflow="fold", min_width=min(natural, 16))
+            out.add_column(header, overflow="fold", max_width=18)  # folds at spaces
         else:
             # Only the first column (a name or a code path) wraps; figures stay on one line each,
             # so a narrow terminal folds labels rather than breaking "0.364 to 0.930" apart.

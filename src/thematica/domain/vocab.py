@@ -12,6 +12,7 @@ from typing import Literal, TypeAlias, get_args
 __all__ = [
     "BYS",
     "DOCUMENTS",
+    "EXPORT_TARGETS",
     "LAYOUTS",
     "LEVELS",
     "MEMO_TARGETS",
@@ -24,6 +25,7 @@ __all__ = [
     "VALENCES",
     "By",
     "Documents",
+    "ExportTarget",
     "Layout",
     "Level",
     "MemoTarget",
@@ -54,6 +56,8 @@ Layout: TypeAlias = Literal["units-by-coders", "coders-by-units"]
 ReportFormat: TypeAlias = Literal["html", "docx", "xlsx", "csv"]
 #: Kinds of whole projects from other tools.
 ProjectKind: TypeAlias = Literal["refi-qda", "qualcoder", "taguette"]
+#: The tools a project is exported for (positions counted as each counts them).
+ExportTarget: TypeAlias = Literal["nvivo", "atlas", "maxqda", "qualcoder", "thematica"]
 #: A coding's valence.
 ValenceName: TypeAlias = Literal["barrier", "facilitator", "mixed"]
 #: What a memo is about.
@@ -70,6 +74,7 @@ UNCODED: tuple[Uncoded, ...] = get_args(Uncoded)
 LAYOUTS: tuple[Layout, ...] = get_args(Layout)
 REPORT_FORMATS: tuple[ReportFormat, ...] = get_args(ReportFormat)
 PROJECT_KINDS: tuple[ProjectKind, ...] = get_args(ProjectKind)
+EXPORT_TARGETS: tuple[ExportTarget, ...] = get_args(ExportTarget)
 VALENCES: tuple[ValenceName, ...] = get_args(ValenceName)
 MEMO_TARGETS: tuple[MemoTarget, ...] = get_args(MemoTarget)
 TEMPLATES: tuple[Template, ...] = get_args(Template)

@@ -143,9 +143,11 @@ def _cell(value: object) -> str:
 def read_table_rows(
     data: bytes, name: str, *, delimiter: str | None = None
 ) -> Iterator[tuple[int, list[str]]]:
-    """The rows of a ``.csv``/``.tsv``/``.txt`` or ``.xlsx`` table (by ``name``'s suffix), each
-    with its line number, the header first; cells as text, stripped. A CSV's ``delimiter`` is
-    sniffed unless given."""
+    """The rows of a ``.csv``/``.tsv``/``.txt`` or ``.xlsx`` table (by ``name``'s suffix) as text
+    cells, each with its line; the first is the header. A CSV's ``delimiter`` is sniffed unless
+    given. Shared by readers of other kinds of sheet (codebooks, participants)."""
+    if not data:
+        raise InvalidInputError("the file is empty", file=name)
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix == "xlsx":
         return _xlsx_rows(data, name)

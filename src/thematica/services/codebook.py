@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -107,15 +108,27 @@ def _merge_rows(
 
 
 def import_codebook(
-    db: Database, path: Path, *, study: str | None = None, actor: str | None = None
+    db: Database,
+    path: Path,
+    *,
+    study: str | None = None,
+    actor: str | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> CodebookImport:
-    """Import a codebook into a study, all or nothing: a CSV (``path`` column), QualCoder's
+    """Import a codebook into a study, all or nothing: a CSV (``path`` column), a spreadsheet
+    (``.xlsx``, or a CSV with ``columns`` named: see
+    :func:`~thematica.interchange.codebook_sheets.read_codebook_sheet`), QualCoder's
     plain-text list (``.txt``: ``category>>code``, tab, memo) or a REFI-QDA ``.qdc``."""
     from thematica.services.projects_codebook import qdc_rows
 
     suffix, notices = path.suffix.lower(), list[str]()
     if suffix == ".qdc":
         rows, notices = qdc_rows(path)
+    elif suffix == ".xlsx" or columns or (suffix in (".csv", ".tsv") and not _plain_csv(path)):
+        from thematica.interchange.codebook_sheets import read_codebook_sheet
+
+        sheet = read_codebook_sheet(path, columns=columns)
+        rows, notices = sheet.rows, sheet.notices
     else:
         rows = read_code_list(path) if suffix == ".txt" else read_codebook_csv(path)
     with study_scope(db, study) as (uow, found):
@@ -128,6 +141,18 @@ def import_codebook(
         uow.commit()
     result.notices = notices
     return result
+
+
+def _plain_csv(path: Path) -> bool:
+    """True if the CSV's header has a ``path`` column (in lower case, as Thematica writes it):
+    Thematica's own codebook CSV, read
+    strictly (an unknown column there is a typo, refused); any other sheet is read by its
+    headers' usual names."""
+    from thematica.interchange.files import read_file
+
+    head = read_file(path)[:4096].decode("utf-8", errors="replace").lstrip("\ufeff")
+    first = head.splitlines()[0] if head else ""
+    return "path" in [c.strip().strip('"') for c in first.split(",")]
 
 
 def export_codebook(db: Database, path: Path, *, study: str | None = None) -> int:

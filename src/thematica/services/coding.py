@@ -11,7 +11,7 @@ from typing import Any
 from thematica.domain.codebook import Codebook
 from thematica.domain.codings import Coder, Coding, Origin, Valence
 from thematica.domain.events import EventKind, make_event, snapshot, utcnow
-from thematica.domain.ids import CodeId, CoderId, CodingId, DocumentId, new_guid
+from thematica.domain.ids import CodeId, CoderId, CodingId, DocumentId, StudyId, new_guid
 from thematica.domain.rounds import CodingRound
 from thematica.domain.study import Document, Study
 from thematica.domain.suggest import did_you_mean
@@ -352,6 +352,7 @@ CODED_SEGMENT_COLUMNS = (
     "participant",
     "code",
     "coder",
+    "selected_by",
     "start",
     "end",
     "text",
@@ -384,6 +385,7 @@ def coded_segments(
         documents: dict[DocumentId, Document] = {d.id: d for d in uow.documents.all(found.id)}
         participants = {p.id: p.label for p in uow.participants.all(found.id)}
         coders = {c.id: c.name for c in uow.coders.all(found.id)}
+        selectors = _selector_names(uow, found.id, coders)
         paths: dict[CodeId, str] = {}
         rows: list[dict[str, object]] = []
         only = find_document(uow, found, document).id if document is not None else None
@@ -406,6 +408,9 @@ def coded_segments(
                     else "",
                     "code": paths[coding.code_id],
                     "coder": coders[coding.coder_id],
+                    "selected_by": selectors.get(
+                        coding.selection_creator, coding.selection_creator
+                    ),
                     "start": coding.span.start,
                     "end": coding.span.end,
                     "text": coding.span.of(doc.text),
@@ -416,3 +421,13 @@ def coded_segments(
                 }
             )
         return rows
+
+
+def _selector_names(uow: UnitOfWork, study: StudyId, coders: dict[CoderId, str]) -> dict[str, str]:
+    """Coder names by the user GUID an imported selection records as its creator (the coder's id,
+    or the original GUID when the coder's id had to differ)."""
+    names = {str(coder): name for coder, name in coders.items()}
+    for (kind, entity), kept in uow.identities.all(study).items():
+        if kind == "user" and kept.guid is not None and entity in coders:
+            names[str(kept.guid)] = coders[CoderId(entity)]
+    return names

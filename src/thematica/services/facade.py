@@ -91,18 +91,23 @@ class StudyHandle:
         kind: str | None = None,
         name: str | None = None,
         project: str | None = None,
+        coder_from: str = "selection",
     ) -> tuple[StudyHandle, project_service.ProjectImport]:
         """Import a whole project (``.qdpx``, a QualCoder ``.qda``, a Taguette database) as a new
-        study, creating the database if needed; the handle and the import's summary."""
+        study, creating the database if needed; the handle and the import's summary.
+        ``coder_from``: whose user codes when a selection and its coding differ."""
         db = open_db(str(url_or_path), create=True)
         summary = project_service.import_project(
-            db, Path(file), kind=kind, name=name, project=project
+            db, Path(file), kind=kind, name=name, project=project, coder_from=coder_from
         )
         return cls(db, summary.study), summary
 
-    def export_project(self, path: str | Path) -> project_service.ProjectExport:
-        """Write the study as a REFI-QDA project (``.qdpx``)."""
-        return project_service.export_project(self.db, Path(path), study=self.name)
+    def export_project(
+        self, path: str | Path, *, target: str | None = None
+    ) -> project_service.ProjectExport:
+        """Write the study as a REFI-QDA project (``.qdpx``) for ``target`` (``"nvivo"``,
+        ``"qualcoder"`` ...: see ``EXPORT_TARGETS``; UTF-16 positions when ``None``)."""
+        return project_service.export_project(self.db, Path(path), study=self.name, target=target)
 
     def export_segments(self, path: str | Path) -> int:
         """Write the coded segments with participants' attributes as CSV or ``.xlsx``."""

@@ -264,6 +264,27 @@ class ResolutionRow(Base):
     at: Mapped[datetime] = mapped_column(_When)
 
 
+class ImportedIdentityRow(Base):
+    """The original GUID of an imported entity whose id here had to differ (another study of this
+    database has the GUID), and the REFI-QDA attributes Thematica has no column for (see
+    ``thematica.domain.imported``). ``entity_id`` is the entity's id here; for a selection, the
+    selection GUID its codings carry."""
+
+    __tablename__ = "imported_identities"
+    study_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("studies.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    guid: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    name: Mapped[str] = mapped_column(String(300), default="")
+    user_id: Mapped[str] = mapped_column(String(200), default="")
+    codable: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    creating_user: Mapped[str] = mapped_column(String(200), default="")
+    modifying_user: Mapped[str] = mapped_column(String(200), default="")
+    modified_at: Mapped[datetime | None] = mapped_column(_When, nullable=True)
+
+
 class SetRow(Base):
     """A named set of documents and/or codes (REFI-QDA ``Set``)."""
 
