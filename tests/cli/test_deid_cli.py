@@ -50,7 +50,9 @@ def test_import_review_decide_apply_log(imported: str, capsys: pytest.CaptureFix
     by_text = {str(i["text"]): i for i in items}
     assert {"Sarah", "Larch Ward", "Leeds", "sarah.j@example.org"} <= set(by_text)
     # Coding is refused while the review is pending, with a message saying what to do.
-    code, _, err = run(capsys, "--db", db, "code", "P01", "0", "5", "Support", "--coder", "Robin")
+    code, _, err = run(
+        capsys, "--db", db, "code", "P01", "0", "5", "Support", "--coder", "Robin", "--new-coder"
+    )
     assert code == 4 and "de-identification review pending" in err and "deid apply P01" in err
     # Apply is refused while items are pending.
     code, _, err = run(capsys, "--db", db, "deid", "apply", "P01")
@@ -89,7 +91,22 @@ def test_import_review_decide_apply_log(imported: str, capsys: pytest.CaptureFix
         }
     ]
     # Now the document can be coded.
-    assert run(capsys, "--db", db, "code", "P01", "0", "5", "Support", "--coder", "Robin")[0] == 0
+    assert (
+        run(
+            capsys,
+            "--db",
+            db,
+            "code",
+            "P01",
+            "0",
+            "5",
+            "Support",
+            "--coder",
+            "Robin",
+            "--new-coder",
+        )[0]
+        == 0
+    )
 
 
 def test_deid_all_and_the_owner_only_mapping(

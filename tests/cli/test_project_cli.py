@@ -186,7 +186,7 @@ def test_who_coded_is_chosen_and_the_selection_creator_is_listed(
     assert "selected by" in out
     (line,) = [x for x in out.splitlines() if "pay" in x]
     cells = [c.strip() for c in line.split("│") if c.strip()]
-    assert cells[3:5] == ["Robin", "Sam"]  # the coding's user codes; Sam selected
+    assert cells[4:6] == ["Robin", "Sam"]  # after id, document, span, code: coder, selected by
 
 
 def test_project_export_for_a_tool_and_import_limits(

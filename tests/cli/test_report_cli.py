@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 
 from tests.cli.test_cli import run
-from tests.conftest import DEMO
+from tests.conftest import DEMO, DemoRun
 from tests.reports.known_study import build
 from thematica.services.report import FORMATS
 from thematica.services.scope import open_db
@@ -81,14 +81,10 @@ def test_report_errors_are_one_line_and_write_nothing(
     assert code == 2 and "pdf" in err
 
 
-def test_demo_ends_by_writing_its_report(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, stdout, err = run(capsys, "--db", str(tmp_path / "demo.db"), "demo")
-    assert code == 0, err
-    lines = stdout.rstrip().splitlines()
+def test_demo_ends_by_writing_its_report(demo_run: DemoRun) -> None:
+    lines = demo_run.output.rstrip().splitlines()
     written = [Path(line.strip()) for line in lines[-len(FORMATS) :]]
-    assert written[0] == tmp_path / "report" / "report.html"
+    assert written[0] == demo_run.database.parent / "report" / "report.html"
     assert all(path.is_file() for path in written)
     page = lxml.html.fromstring(written[0].read_bytes())
     assert "Peer support demo (fictional)" in page.findtext(".//title")

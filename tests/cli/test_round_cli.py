@@ -23,7 +23,19 @@ def test_round_workflow_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 0, err
     assert json.loads(out)["documents"] == ["T1"] and json.loads(out)["blind"] is True
     start = doc.read_text().index("It keeps")
-    run(capsys, "--db", db, "code", "T1", str(start), str(start + 8), "Support", "--coder", "Ann")
+    run(
+        capsys,
+        "--db",
+        db,
+        "code",
+        "T1",
+        str(start),
+        str(start + 8),
+        "Support",
+        "--coder",
+        "Ann",
+        "--new-coder",
+    )
     code, out, _ = run(capsys, "--db", db, "--json", "codings", "list", "--as", "Ben")
     assert json.loads(out) == [], "Ben may not see Ann's codings in a blind round"
     code, out, _ = run(capsys, "--db", db, "--json", "round", "close", "R1")

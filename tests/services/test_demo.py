@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO
+from tests.conftest import DEMO, DemoRun
 from thematica.domain.rounds import consensus_coder_name
 from thematica.domain.text import canonicalize
 from thematica.services.coding import coded_segments
-from thematica.services.demo import DEMO_ROUND, DEMO_STUDY, build_demo
+from thematica.services.demo import DEMO_ROUND, DEMO_STUDY
 from thematica.services.demo_deid import read_decisions
 from thematica.services.documents import list_documents
 from thematica.services.participants import list_participants
 from thematica.services.redaction import redaction_log
 from thematica.services.rounds import list_disagreements
 from thematica.services.scope import open_db
+from thematica.services.studies import study_stats
 
 FICTIONAL_LINE = (
     "FICTIONAL DEMO TRANSCRIPT. Written for the Thematica demo; no real person, service or "
@@ -49,11 +51,31 @@ def test_transcripts_are_interviews_of_realistic_length() -> None:
         assert 1500 <= words <= 3000, f"{path.name}: {words} words"
 
 
+@dataclass(frozen=True)
+class _Built:
+    codes: int
+    disagreements: int
+    replaced: int
+    waived: bool
+
+
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    db = open_db(str(tmp_path_factory.mktemp("demo") / "demo.db"), create=True)
-    result = build_demo(db)
-    yield db, result
+def demo_db(demo_run: DemoRun):  # type: ignore[no-untyped-def]
+    """The session's demo study, and the figures `thematica demo` printed about it."""
+    db = open_db(str(demo_run.database))
+    said = demo_run.output
+    disagreements = re.search(r"\(blind, closed\): (\d+) disagreement", said)
+    replaced = re.search(r"before coding: (\d+) identifiers replaced", said)
+    assert disagreements and replaced, said[-2000:]
+    yield (
+        db,
+        _Built(
+            study_stats(db, DEMO_STUDY).codes,
+            int(disagreements.group(1)),
+            int(replaced.group(1)),
+            "review waived for" in said,
+        ),
+    )
     db.dispose()
 
 
@@ -70,7 +92,7 @@ def test_demo_builds_every_document_linked_to_its_participant(demo_db) -> None: 
         people[d.participant_id].attributes["contract_type"] for d in documents if d.participant_id
     ]
     assert sum(len(values) for values in contract) == 13, "one person holds two contracts"
-    assert result.stats.codes == 15
+    assert result.codes == 15
 
 
 def test_demo_codings_match_the_quotes_and_the_round_has_disagreements(demo_db) -> None:  # type: ignore[no-untyped-def]
@@ -115,12 +137,12 @@ def _deidentified_quote(db, document: str, quote: str, occurrence: int) -> str: 
 
 def test_demo_transcripts_are_deidentified_through_the_pre_decided_review(demo_db) -> None:  # type: ignore[no-untyped-def]
     db, result = demo_db
-    assert result.deidentified is not None and result.deidentified.waived == ()
+    assert not result.waived
     decisions = read_decisions(DEMO / "deid-decisions.csv")
     assert (DEMO / "deid-decisions.csv").read_text("utf-8").startswith("# FICTIONAL")
     texts = {d.name: d.text for d in list_documents(db, DEMO_STUDY)}
     log = redaction_log(db, study=DEMO_STUDY)
-    assert len(log) == result.deidentified.replaced > 100
+    assert len(log) == result.replaced > 100
     assert {r["document"] for r in log} == set(texts)
     for r in log:
         assert texts[str(r["document"])][int(r["start"]) : int(r["end"])] == r["label"]

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import thematica
-from thematica.errors import InvalidInputError, NotFoundError
+from thematica.errors import InvalidInputError, NotFoundError, ThematicaError
 from thematica.services.coding import apply_coding
 from thematica.services.memos import list_memos, write_memo
 from thematica.storage import Database
@@ -48,3 +48,16 @@ def test_facade_operations_and_dataframes(tmp_path: Path) -> None:
         assert study.stats().codings == 1
     with thematica.open(str(path)) as again:
         assert again.name == "Notebook study"
+
+
+def test_dataframes_without_pandas_say_which_extra_to_install(
+    db: Database, study: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    import thematica
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
+    handle = thematica.open(db.url, study=study)
+    with pytest.raises(ThematicaError, match=r"pip install 'thematica\[pandas\]'"):
+        handle.codings()

@@ -8,7 +8,8 @@ import pytest
 from tests.conftest import both_backends
 from thematica.errors import StorageError
 from thematica.services.scope import open_db
-from thematica.storage.migrate import current_revision, head_revision
+from thematica.storage import Database
+from thematica.storage.migrate import current_revision, head_revision, open_database
 
 
 @both_backends
@@ -135,3 +136,40 @@ def test_team_database_behind_head_asks_for_db_upgrade(database_url: str) -> Non
 
     assert [s.name for s in list_studies(db)] == ["Old study"]
     db.dispose()
+
+
+def test_the_fast_revision_reader_agrees_with_alembic(db: Database) -> None:
+    """storage.revisions reads the revision files as text so that a command need not import
+    Alembic; it must give Alembic's answers."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    from thematica.storage import revisions
+
+    config = Config()
+    config.set_main_option("script_location", "thematica.storage:migrations")
+    script = ScriptDirectory.from_config(config)
+    assert revisions.head_revision() == script.get_current_head()
+    assert revisions.known_revisions() == {r.revision for r in script.walk_revisions()}
+    with db.engine.connect() as connection:
+        assert revisions.stored_revision(connection) == (script.get_current_head(), True)
+        connection.execute(text("INSERT INTO alembic_version VALUES ('9999')"))
+        with pytest.raises(StorageError, match="several schema revisions"):
+            revisions.stored_revision(connection)
+        connection.rollback()
+
+
+def test_a_simple_command_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "s.db"
+    open_database(str(path), create=True).dispose()
+    code = (
+        "import sys\nfrom thematica.services.scope import open_db\n"
+        f"open_db({str(path)!r}).dispose()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from thematica.cli.app import cli, common_options
-from thematica.cli.output import Options, emit, table
+from thematica.cli.output import Options, emit, literal, table
 
 
 @cli.group()
@@ -92,15 +92,40 @@ def codebook_list(options: Options) -> None:
         data,
         lambda: table(
             ["code", "definition"],
-            [
-                (
-                    "  " * book.depth(c.id) + c.name,
-                    c.definition[:90] + ("…" if len(c.definition) > 90 else ""),
-                )
-                for c in book
-            ],
+            [("  " * book.depth(c.id) + c.name, c.definition) for c in book],
+            ids=1,
+            cut_columns=["definition"],
         ),
     )
+
+
+@codebook.command("show")
+@click.argument("code")
+@common_options
+@click.pass_obj
+def codebook_show(options: Options, code: str) -> None:
+    """Show CODE (a path, or the end of one only one code has): its definition, when to use it
+    (inclusion) and when not (exclusion), its example and sub-codes."""
+    from thematica.services.codebook import describe_code
+    from thematica.services.scope import open_db
+
+    shown = describe_code(open_db(options.db), code, options.study)
+
+    def human() -> None:
+        literal(str(shown["path"]))
+        for label, key in [
+            ("Definition", "definition"),
+            ("Use when", "inclusion"),
+            ("Do not use when", "exclusion"),
+            ("Example", "example"),
+        ]:
+            literal(f"  {label}: {shown[key] or '-'}")
+        children = shown["children"]
+        assert isinstance(children, list)
+        literal(f"  Sub-codes: {', '.join(children) or '-'}")
+        literal(f"  Codings: {shown['codings']}")
+
+    emit(options, shown, human)
 
 
 @codebook.command("add")

@@ -8,11 +8,10 @@ import click
 
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, progress_bar
+from thematica.domain import vocab
 
-# services.projects.PROJECT_KINDS and EXPORT_TARGETS, written out so that `--help` need not import
-# the services (tests/cli/test_project_cli.py holds them equal).
-_KINDS = ["refi-qda", "qualcoder", "taguette"]
-_TARGETS = ["nvivo", "atlas", "maxqda", "qualcoder", "thematica"]
+_KINDS = list(vocab.PROJECT_KINDS)  # the services read the same vocabulary
+_TARGETS = list(vocab.EXPORT_TARGETS)
 
 
 @cli.group()
@@ -25,7 +24,7 @@ def project() -> None:
 @click.option(
     "--from",
     "kind",
-    type=click.Choice(_KINDS),
+    type=click.Choice(vocab.PROJECT_KINDS, case_sensitive=False),
     help="The kind of project [default: from the name: .qdpx, a QualCoder .qda folder or its "
     "data.qda, a Taguette .sqlite3].",
 )
@@ -38,7 +37,7 @@ def project() -> None:
 )
 @click.option(
     "--coder-from",
-    type=click.Choice(["selection", "coding"]),
+    type=click.Choice(["selection", "coding"], case_sensitive=False),
     default="selection",
     show_default=True,
     help="When a selection and its coding name different users: whose is the coding (the "
@@ -46,7 +45,7 @@ def project() -> None:
 )
 @click.option(
     "--positions",
-    type=click.Choice(["auto", "code-points", "utf-16"]),
+    type=click.Choice(["auto", "code-points", "utf-16"], case_sensitive=False),
     default="auto",
     show_default=True,
     help="How the .qdpx counts positions: decided from the file, or as given.",
@@ -101,13 +100,13 @@ def project_import(
 @click.option(
     "--for",
     "target",
-    type=click.Choice(_TARGETS),
+    type=click.Choice(_TARGETS, case_sensitive=False),
     help="The tool that will read the file; positions are counted as it counts them "
     "[default: UTF-16 units, right for NVivo, ATLAS.ti and MAXQDA].",
 )
 @click.option(
     "--positions",
-    type=click.Choice(["code-points", "utf-16"]),
+    type=click.Choice(["code-points", "utf-16"], case_sensitive=False),
     help="Count positions this way whatever --for says.",
 )
 @common_options

@@ -8,9 +8,10 @@ import click
 
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, progress_bar, table
+from thematica.domain import vocab
 
-#: The formats by name, as the services name them (kept here so --help needs no import).
-FORMAT_CHOICES = ("html", "docx", "xlsx", "csv", "all")
+#: The formats by name, as the services name them (from the shared vocabulary), and ``all``.
+FORMAT_CHOICES = (*vocab.REPORT_FORMATS, "all")
 
 
 @cli.command()
@@ -24,7 +25,7 @@ FORMAT_CHOICES = ("html", "docx", "xlsx", "csv", "all")
 @click.option(
     "--format",
     "formats",
-    type=click.Choice(FORMAT_CHOICES),
+    type=click.Choice(FORMAT_CHOICES, case_sensitive=False),
     multiple=True,
     help="html (one self-contained page), docx (to edit for a paper), xlsx (framework matrix "
     "and coded segments), csv (participants x codes, 0/1, with attributes) or all; repeat "

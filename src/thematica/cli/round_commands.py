@@ -10,6 +10,7 @@ import click
 
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, table
+from thematica.domain import vocab
 
 if TYPE_CHECKING:
     from thematica.services.rounds import DisagreementView
@@ -51,7 +52,7 @@ def round_() -> None:
 )
 @click.option(
     "--unit",
-    type=click.Choice(["turn", "sentence", "paragraph", "character"]),
+    type=click.Choice(vocab.UNITS, case_sensitive=False),
     default="turn",
     show_default=True,
     help="The unit disagreements are listed in.",
@@ -205,7 +206,9 @@ def round_disagreements(options: Options, name: str) -> None:
 @click.option("--document", required=True)
 @click.option("--start", type=int, required=True, help="Where the unit starts (see disagreements).")
 @click.option("--code", required=True, metavar="PATH")
-@click.option("--decision", type=click.Choice(["present", "absent"]), required=True)
+@click.option(
+    "--decision", type=click.Choice(["present", "absent"], case_sensitive=False), required=True
+)
 @click.option("--by", "decided_by", required=True, metavar="NAME", help="Who decided.")
 @click.option("--rationale", required=True, help="Why, in a sentence.")
 @common_options

@@ -23,6 +23,8 @@ class EventKind(enum.StrEnum):
     PARTICIPANT_ADDED = "participant.added"
     PARTICIPANT_UPDATED = "participant.updated"
     DOCUMENT_ADDED = "document.added"
+    DOCUMENT_RENAMED = "document.renamed"
+    DOCUMENT_REMOVED = "document.removed"
     CODER_ADDED = "coder.added"
     CODE_ADDED = "code.added"
     CODE_UPDATED = "code.updated"

@@ -55,6 +55,7 @@ from thematica.analysis.unitised import (
 from thematica.analysis.units import Unitisation
 from thematica.domain.codebook import Codebook
 from thematica.domain.rounds import consensus_coder_name
+from thematica.domain.vocab import BYS, LEVELS
 from thematica.errors import InvalidInputError, NotFoundError, UndefinedStatisticWarning
 from thematica.interchange.reliability_csv import (
     LAYOUTS,
@@ -85,8 +86,8 @@ STATISTICS: Mapping[str, tuple[str, Callable[..., float]]] = {
 }
 _TWO_CODERS = ("cohen", "scott")
 _T = TypeVar("_T")
-BY_CHOICES: tuple[str, ...] = ("code", "document", "pair", "pooled")
-_LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
+BY_CHOICES: tuple[str, ...] = BYS
+_LEVELS: tuple[str, ...] = LEVELS
 
 
 @dataclass(frozen=True)

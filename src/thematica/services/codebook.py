@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from thematica.domain import vocab
 from thematica.domain.codebook import PATH_SEPARATOR, Code, Codebook, parse_path
 from thematica.domain.events import EventKind, snapshot
 from thematica.domain.ids import CodeId, new_guid
@@ -23,13 +24,14 @@ __all__ = [
     "CodebookImport",
     "add_code",
     "apply_template",
+    "describe_code",
     "export_codebook",
     "import_codebook",
     "update_code",
 ]
 
 #: Codebook templates a study can start from (``thematica init NAME --template ...``).
-TEMPLATES = ("peer-support", "blank")
+TEMPLATES: tuple[str, ...] = vocab.TEMPLATES
 _FIELDS = ("definition", "inclusion", "exclusion", "example", "colour")
 
 
@@ -173,6 +175,22 @@ def codebook(db: Database, study: str | None = None) -> Codebook:
         return uow.codes.codebook(found.id)
 
 
+def describe_code(db: Database, name: str, study: str | None = None) -> dict[str, object]:
+    """One code as a coder needs it: path, definition, when to use it and when not, the example,
+    its sub-codes and how many codings it has (``name``: a path or the unique end of one)."""
+    with study_scope(db, study) as (uow, found):
+        book = uow.codes.codebook(found.id)
+        code = book.lookup(name)
+        codings = len(uow.codings.all(found.id, code_ids=[code.id]))
+        return {
+            "id": str(code.id),
+            "path": book.path_text(code.id),
+            **{f: getattr(code, f) for f in _FIELDS},
+            "children": [c.name for c in book.children(code.id)],
+            "codings": codings,
+        }
+
+
 def add_code(
     db: Database,
     path: str,
@@ -227,7 +245,7 @@ def update_code(
         raise InvalidInputError(f"unknown code field(s): {', '.join(sorted(unknown))}")
     with study_scope(db, study) as (uow, found):
         book = uow.codes.codebook(found.id)
-        before = book.find(path)
+        before = book.lookup(path)
         changes: dict[str, Any] = {**fields, **({"name": name} if name else {})}
         after = replace(before, **changes)
         book.check_new(after)

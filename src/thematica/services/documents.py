@@ -10,6 +10,7 @@ from pathlib import Path
 from thematica.domain.events import EventKind, utcnow
 from thematica.domain.ids import DocumentId, new_guid
 from thematica.domain.study import Document, Participant, Study, Turn, content_hash
+from thematica.domain.suggest import did_you_mean
 from thematica.domain.text import canonicalize
 from thematica.errors import ConflictError, InvalidInputError, NotFoundError, ThematicaError
 from thematica.interchange.formats import DEFAULT_MAX_BYTES, ImportedText, read_transcript
@@ -68,10 +69,19 @@ def document_payload(document: Document) -> dict[str, object]:
 
 
 def _participant(
-    uow: UnitOfWork, study: Study, label: str | None, actor: str
+    uow: UnitOfWork, study: Study, label: str | None, actor: str, *, create: bool = True
 ) -> Participant | None:
     if label is None:
         return None
+    if not create:
+        existing = uow.participants.by_label(study.id, label.strip())
+        if existing is None:
+            known = [p.label for p in uow.participants.all(study.id)]
+            raise NotFoundError(
+                f"no participant {label!r}{did_you_mean(label, known)}; import the participants "
+                "sheet first, or add them with --new-participant"
+            )
+        return existing
     participant, _ = upsert_participant(uow, study, label, actor)
     return participant
 
@@ -151,6 +161,7 @@ def import_files(
     keep_originals: bool = True,
     max_bytes: int | None = None,
     deidentify: bool = False,
+    create_participant: bool = True,
 ) -> ImportReport:
     """Import transcript files in any registered format: **all or nothing**.
 
@@ -158,7 +169,8 @@ def import_files(
     encrypted, too big, already imported, a name clash) nothing is imported, and the error names
     every file at fault, not just the first. With ``skip_duplicates``, a file already in the study
     (same bytes) is skipped and reported instead. ``participant`` links every file to that
-    participant (created if new); ``interviewers`` names the speakers who are interviewers (the
+    participant (created if new, unless ``create_participant`` is False: then an unknown one is an
+    error with the closest labels); ``interviewers`` names the speakers who are interviewers (the
     rest are then participants); the original bytes are kept unless ``keep_originals`` is False.
     With ``deidentify`` the identifiers found are listed for review in the same transaction, so
     no document is ever codable before its review (see :mod:`thematica.services.deid`).
@@ -167,7 +179,7 @@ def import_files(
     limit = import_limit(max_bytes)
     with study_scope(db, study) as (uow, found):
         reads, skipped = _read_all(uow, found, paths, limit, skip_duplicates, progress)
-        linked = _participant(uow, found, participant, actor)
+        linked = _participant(uow, found, participant, actor, create=create_participant)
         documents: list[Document] = []
         for read in reads:
             document = Document(

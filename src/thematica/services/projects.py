@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from thematica.domain import vocab
 from thematica.domain.events import utcnow
 from thematica.errors import InvalidInputError
 from thematica.interchange.refi import ImportReport, PositionUnit, RefiProject, write_qdpx
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 #: The kinds of project ``import_project`` reads (``thematica project import --from``).
-PROJECT_KINDS: tuple[str, ...] = ("refi-qda", "qualcoder", "taguette")
+PROJECT_KINDS: tuple[str, ...] = vocab.PROJECT_KINDS
 
 #: The tools ``export_project`` writes for (``thematica project export --for``) and how each
 #: counts positions. NVivo counts UTF-16 code units (checked on its exports); ATLAS.ti and MAXQDA

@@ -82,7 +82,7 @@ class StudyMapper(MappingContext):
                 self.actor,
                 EventKind.CODING_APPLIED,
                 c.id,
-                after=c.as_payload(),
+                after=c.as_payload(applied=True),
                 at=c.created_at,
             )
             for c in all_codings

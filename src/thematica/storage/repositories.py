@@ -266,6 +266,15 @@ class DocumentRepository(_Repository):
         row = self.session.get(DocumentOriginalRow, document_id)
         return bytes(row.content) if row else None
 
+    def rename(self, document_id: DocumentId, name: str, source_name: str) -> None:
+        row = self.session.get_one(DocumentRow, document_id)
+        row.name, row.source_name = name, source_name
+        self.session.flush()
+
+    def remove(self, document_id: DocumentId) -> None:
+        """Delete the document; its turns, original file and review items go with it."""
+        self.session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+
     def get(self, document_id: DocumentId) -> Document | None:
         row = self.session.get(DocumentRow, document_id)
         return self._to_domain(row) if row else None
@@ -500,6 +509,15 @@ class CodingRepository(_Repository):
                 row[14],
             )
             for row in self.session.execute(query)
+        ]
+
+    def ids(self, study_id: StudyId) -> list[CodingId]:
+        """Every coding id in the study, and nothing else (to resolve a short id)."""
+        return [
+            CodingId(i)
+            for i in self.session.scalars(
+                select(CodingRow.id).where(CodingRow.study_id == study_id)
+            )
         ]
 
     def coded_documents(self, study_id: StudyId) -> int:
