@@ -104,15 +104,15 @@ def table(
     for i, header in enumerate(headers):
         if i < ids:
             widest = max([len(header), *(len(str(r[i])) for r in rows if r[i] is not None)])
-            out.add_column(header, no_wrap=True, min_width=widest)
+            out.add_column(Text(header), no_wrap=True, min_width=widest)
         elif header in cut_columns:
-            out.add_column(header, no_wrap=True, overflow="ellipsis", ratio=1, min_width=10)
+            out.add_column(Text(header), no_wrap=True, overflow="ellipsis", ratio=1, min_width=10)
         elif ids or cut_columns:
-            out.add_column(header, overflow="fold", max_width=18)  # folds at spaces
+            out.add_column(Text(header), overflow="fold", max_width=18)  # folds at spaces
         else:
             # Only the first column (a name or a code path) wraps; figures stay on one line each,
             # so a narrow terminal folds labels rather than breaking "0.364 to 0.930" apart.
-            out.add_column(header, no_wrap=i > 0, overflow="fold" if i == 0 else "ellipsis")
+            out.add_column(Text(header), no_wrap=i > 0, overflow="fold" if i == 0 else "ellipsis")
     for row in rows:
         out.add_row(*(Text("" if v is None else cut(str(v), 10_000)) for v in row))
     console.print(out)
