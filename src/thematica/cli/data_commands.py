@@ -295,3 +295,26 @@ def documents_show(options: Options, name: str) -> None:
             click.echo(f"[{turn.span.start}-{turn.span.end}] {turn.span.of(doc.text)}\n")
 
     emit(options, data, human)
+
+
+@documents.command("set-date")
+@click.argument("name")
+@click.argument("when", metavar="DATE")
+@common_options
+@click.pass_obj
+def documents_set_date(options: Options, name: str, when: str) -> None:
+    """Set the date of the interview NAME holds (2024-03-12, 12/03/2024 or 12 March 2024; ""
+    clears it). Interviews are put in date order for saturation; a date set here wins over a
+    transcript's "Date:" header and the participant sheet's interview_date column."""
+    from thematica.services.documents import set_interview_date
+    from thematica.services.scope import open_db
+
+    set_to = set_interview_date(open_db(options.db), name, when, study=options.study)
+    shown = set_to.isoformat() if set_to else None
+    emit(
+        options,
+        {"document": name, "interview_date": shown},
+        lambda: click.echo(
+            f"Interview date of {name}: {shown}." if shown else f"Cleared the date of {name}."
+        ),
+    )

@@ -23,6 +23,7 @@ class EventKind(enum.StrEnum):
     PARTICIPANT_ADDED = "participant.added"
     PARTICIPANT_UPDATED = "participant.updated"
     DOCUMENT_ADDED = "document.added"
+    DOCUMENT_DATED = "document.dated"
     CODER_ADDED = "coder.added"
     CODE_ADDED = "code.added"
     CODE_UPDATED = "code.updated"

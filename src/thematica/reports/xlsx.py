@@ -129,7 +129,7 @@ def write_xlsx(report: ReportData, path: Path) -> None:
             "cell holds the researcher's summary, the number of codings and the passages.",
         ),
         ("Matrix", "Codings per participant and code."),
-        ("Coded segments", "Every coding (consensus layers left out)."),
+        ("Coded segments", "The analysis layer's passages (see the Methods)."),
     ):
         about.row([label, value], wrap=True)
 

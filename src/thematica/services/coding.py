@@ -8,13 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from thematica.domain.codebook import Codebook
-from thematica.domain.codings import Coder, Coding, Origin, Valence
+from thematica.domain.codings import Coder, CoderKind, Coding, Origin, Valence
 from thematica.domain.events import EventKind, make_event, snapshot, utcnow
 from thematica.domain.ids import CodeId, CoderId, CodingId, DocumentId, new_guid
 from thematica.domain.rounds import CodingRound
 from thematica.domain.study import Document, Study
 from thematica.domain.text import Span
-from thematica.errors import NotFoundError
+from thematica.errors import InvalidInputError, NotFoundError
 from thematica.services.deid import ensure_codable
 from thematica.services.documents import find_document
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, record, study_scope
@@ -33,8 +33,13 @@ __all__ = [
 
 
 def ensure_coder(uow: UnitOfWork, study: Study, name: str, actor: str) -> Coder:
-    """The coder called ``name``, added to the study on first use."""
+    """The person called ``name``, added to the study on first use (a consensus layer is not a
+    person: nobody codes, writes or double-codes under its name)."""
     coder = uow.coders.by_name(study.id, name.strip())
+    if coder is not None and coder.kind is CoderKind.CONSENSUS:
+        raise InvalidInputError(
+            f"{coder.name!r} is a round's consensus layer, not a person; use your own name"
+        )
     if coder is None:
         coder = Coder(CoderId(new_guid()), study.id, name.strip())
         uow.coders.add(coder)
@@ -260,15 +265,15 @@ def coded_segments(
 ) -> list[dict[str, object]]:
     """Every coding with its document, participant, code path, coder and the passage it covers.
 
-    With ``viewer`` (a coder's name), what that coder may see: in an open blind round, their
-    colleagues' codings of the round's documents are left out.
+    What ``viewer`` (a coder's name; default: the acting user) may see: while a blind round is
+    open, its coders' codings of its documents are shown to their author only, never to anyone
+    else (a list or export can be passed on to the round's other coders).
     """
     from thematica.services.rounds import hidden_from
 
     with study_scope(db, study) as (uow, found):
-        blind: list[CodingRound] = []
-        if viewer is not None:
-            viewer_id, blind = hidden_from(uow, found, viewer)
+        blind: list[CodingRound]
+        viewer_id, blind = hidden_from(uow, found, viewer or default_actor())
         book = uow.codes.codebook(found.id)
         documents: dict[DocumentId, Document] = {d.id: d for d in uow.documents.all(found.id)}
         participants = {p.id: p.label for p in uow.participants.all(found.id)}
