@@ -28,7 +28,7 @@ from thematica.domain.ids import CodeId, CoderId, DocumentId
 from thematica.domain.rounds import CodingRound, shared_valence
 from thematica.domain.study import Document, Study
 from thematica.domain.text import Span
-from thematica.errors import NotFoundError
+from thematica.errors import ConflictError, NotFoundError
 from thematica.storage import UnitOfWork
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "AnalysisLayer",
     "LayerPassage",
     "analysis_layer",
+    "refuse_while_blind",
     "visible_codings",
 ]
 
@@ -97,6 +98,25 @@ def visible_codings(
         else:
             hidden[hiding.name] = hidden.get(hiding.name, 0) + 1
     return kept, hidden
+
+
+def refuse_while_blind(uow: UnitOfWork, study: Study, what: str) -> None:
+    """Refuse ``what`` (an export that carries every coding, e.g. a REFI-QDA project) while an
+    open blind round holds codings of its coders on its documents: filtering them out would
+    leave a project that looks whole and is not."""
+    hidden = {
+        r.name
+        for r in uow.rounds.all(study.id)
+        if r.blind and r.is_open
+        for d in r.document_ids
+        if any(c.coder_id in r.coder_ids for c in uow.codings.all(study.id, document_id=d))
+    }
+    if hidden:
+        names = ", ".join(sorted(hidden))
+        raise ConflictError(
+            f"{what} would show the codings of open blind round(s) {names} to people they are "
+            "hidden from; close the round(s) first (`thematica round close NAME`)"
+        )
 
 
 def _union(codings: Sequence[Coding]) -> list[tuple[CodeId, Span, Valence | None]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from thematica.domain.events import utcnow
 from thematica.errors import InvalidInputError
 from thematica.interchange.refi import ImportReport, PositionUnit, RefiProject, write_qdpx
+from thematica.services.analysis_layer import refuse_while_blind
 from thematica.services.projects_export import ProjectExport, study_as_project
 from thematica.services.projects_import import ProjectImport, import_refi_project
 from thematica.services.scope import NO_PROGRESS, Progress, study_scope
@@ -111,6 +112,7 @@ def export_project(
     """
     progress(0, 2, "gathering the study")
     with study_scope(db, study) as (uow, found):
+        refuse_while_blind(uow, found, "a project export")
         project, left_out = study_as_project(uow, found)
     progress(1, 2, f"writing {path.name}")
     project = _dated(project)

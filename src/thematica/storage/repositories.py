@@ -528,6 +528,15 @@ class CodingRepository(_Repository):
             or 0
         )
 
+    def coded_pairs(self, study_id: StudyId) -> list[tuple[DocumentId, CoderId]]:
+        """Each (document, coder) that has at least one coding, without loading the codings."""
+        rows = self.session.execute(
+            select(CodingRow.document_id, CodingRow.coder_id)
+            .where(CodingRow.study_id == study_id)
+            .distinct()
+        )
+        return [(DocumentId(d), CoderId(c)) for d, c in rows]
+
     def counts_by_coder(self, study_id: StudyId) -> dict[str, int]:
         rows = self.session.execute(
             select(CoderRow.name, func.count(CodingRow.id))
