@@ -105,10 +105,14 @@ def _order(
         )
     if not of_coded:
         return imported, "no interview coded yet"
+    missing = (
+        "none of them has an interview date"
+        if len(undated) == len(of_coded)
+        else f"{len(undated)} of them {'has' if len(undated) == 1 else 'have'} no interview date"
+    )
     return imported, (
         f"the {_plural(len(of_coded), 'coded interview')} in the order they were imported, "
-        f"since {len(undated)} of them {'has' if len(undated) == 1 else 'have'} no interview "
-        "date (set one with `thematica documents set-date`)"
+        f"since {missing} (set one with `thematica documents set-date`)"
     )
 
 
