@@ -70,7 +70,8 @@ _AS_CODER = click.option(
     "--as",
     "viewer",
     metavar="CODER",
-    help="What this coder may see: in an open blind round, colleagues' codings are hidden.",
+    help="What this coder may see [default: the acting user]: while a blind round is open, its "
+    "coders' codings are shown to their author only.",
 )
 
 
@@ -86,12 +87,22 @@ def codings_export(options: Options, file: Path, viewer: str | None) -> None:
     from thematica.services.projects_segments import export_segments
     from thematica.services.scope import open_db
 
-    count = export_segments(open_db(options.db), file, study=options.study, viewer=viewer)
-    emit(
-        options,
-        {"codings": count, "file": str(file)},
-        lambda: click.echo(f"Wrote {count} codings to {file}."),
+    hidden: dict[str, int] = {}
+    count = export_segments(
+        open_db(options.db), file, study=options.study, viewer=viewer, hidden=hidden
     )
+    notes = [
+        f"Left out {n} coding(s) of open blind round {name}: until it is closed, each of its "
+        "coders sees only their own (see --as)."
+        for name, n in hidden.items()
+    ]
+
+    def human() -> None:
+        click.echo(f"Wrote {count} codings to {file}.")
+        for note in notes:
+            click.echo(note)
+
+    emit(options, {"codings": count, "file": str(file), "hidden_by_round": hidden}, human)
 
 
 @cli.command()

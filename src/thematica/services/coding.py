@@ -11,7 +11,6 @@ from thematica.domain.codebook import Codebook
 from thematica.domain.codings import Coder, CoderKind, Coding, Origin, Valence
 from thematica.domain.events import EventKind, make_event, snapshot, utcnow
 from thematica.domain.ids import CodeId, CoderId, CodingId, DocumentId, new_guid
-from thematica.domain.rounds import CodingRound
 from thematica.domain.study import Document, Study
 from thematica.domain.text import Span
 from thematica.errors import InvalidInputError, NotFoundError
@@ -261,31 +260,34 @@ CODED_SEGMENT_COLUMNS = (
 
 
 def coded_segments(
-    db: Database, study: str | None = None, *, viewer: str | None = None
+    db: Database,
+    study: str | None = None,
+    *,
+    viewer: str | None = None,
+    hidden: dict[str, int] | None = None,
 ) -> list[dict[str, object]]:
     """Every coding with its document, participant, code path, coder and the passage it covers.
 
     What ``viewer`` (a coder's name; default: the acting user) may see: while a blind round is
     open, its coders' codings of its documents are shown to their author only, never to anyone
-    else (a list or export can be passed on to the round's other coders).
+    else (a list or export can be passed on to the round's other coders). ``hidden``, when
+    given, receives how many were left out, by round name, so the caller can say so.
     """
-    from thematica.services.rounds import hidden_from
+    from thematica.services.analysis_layer import visible_codings
 
     with study_scope(db, study) as (uow, found):
-        blind: list[CodingRound]
-        viewer_id, blind = hidden_from(uow, found, viewer or default_actor())
         book = uow.codes.codebook(found.id)
         documents: dict[DocumentId, Document] = {d.id: d for d in uow.documents.all(found.id)}
         participants = {p.id: p.label for p in uow.participants.all(found.id)}
         coders = {c.id: c.name for c in uow.coders.all(found.id)}
         paths: dict[CodeId, str] = {}
         rows: list[dict[str, object]] = []
-        for coding in uow.codings.all(found.id):
-            if blind and any(
-                r.hides(viewer=viewer_id, author=coding.coder_id, document=coding.document_id)
-                for r in blind
-            ):
-                continue
+        shown, left_out = visible_codings(
+            uow, found, uow.codings.all(found.id), viewer or default_actor()
+        )
+        if hidden is not None:
+            hidden.update(left_out)
+        for coding in shown:
             document = documents[coding.document_id]
             if coding.code_id not in paths:
                 paths[coding.code_id] = book.path_text(coding.code_id)

@@ -513,14 +513,4 @@ def export_resolutions(db: Database, name: str, path: Path, *, study: str | None
     return write_csv(path, RESOLUTION_COLUMNS, rows)
 
 
-def hidden_from(
-    uow: UnitOfWork, study: Study, viewer: str
-) -> tuple[CoderId | None, list[CodingRound]]:
-    """The viewer's coder id (None when the name is no coder's) and the open blind rounds, whose
-    coders' codings of their documents only their author may see."""
-    coder = uow.coders.by_name(study.id, viewer)
-    rounds = [r for r in uow.rounds.all(study.id) if r.blind and r.is_open]
-    return (coder.id if coder is not None else None), rounds
-
-
-__all__ += ["RESOLUTION_COLUMNS", "hidden_from", "unresolved_disagreements"]
+__all__ += ["RESOLUTION_COLUMNS", "unresolved_disagreements"]
