@@ -127,16 +127,19 @@ def _union(codings: Sequence[Coding]) -> list[tuple[CodeId, Span, Valence | None
     merged: list[tuple[CodeId, Span, Valence | None]] = []
     for code, group in by_code.items():
         group.sort(key=lambda c: (c.span.start, c.span.end))
-        start, end = group[0].span.start, group[0].span.end
-        valences: list[Valence | None] = [group[0].valence]
+        first = group[0]
+        span, valences = first.span, [first.valence]
         for coding in group[1:]:
-            if coding.span.start < end:
-                end = max(end, coding.span.end)
+            if coding.span.start < span.end:  # overlaps: the same passage
+                if coding.span.end > span.end:
+                    span = Span(span.start, coding.span.end)
                 valences.append(coding.valence)
                 continue
-            merged.append((code, Span(start, end), shared_valence(valences)))
-            start, end, valences = coding.span.start, coding.span.end, [coding.valence]
-        merged.append((code, Span(start, end), shared_valence(valences)))
+            merged.append(
+                (code, span, valences[0] if len(valences) == 1 else shared_valence(valences))
+            )
+            span, valences = coding.span, [coding.valence]
+        merged.append((code, span, valences[0] if len(valences) == 1 else shared_valence(valences)))
     return merged
 
 
