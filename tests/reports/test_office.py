@@ -113,3 +113,13 @@ def test_control_characters_xml_cannot_hold_are_dropped(report: ReportData, tmp_
     assert "Peer work." in paragraphs
     about = openpyxl.load_workbook(tmp_path / "r.xlsx")["About"]
     assert ("Description", "Peer work.") in about.iter_rows(values_only=True)
+
+
+def test_every_format_states_the_analysis_layer(report: ReportData, tmp_path: Path) -> None:
+    assert report.analysis_layer.startswith("Analysis layer: the union of the coders' codings")
+    write_docx(report, tmp_path / "r.docx")
+    write_xlsx(report, tmp_path / "r.xlsx")
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
+    assert report.analysis_layer in text
+    about = openpyxl.load_workbook(tmp_path / "r.xlsx")["About"]
+    assert ("Analysis layer", report.analysis_layer) in about.iter_rows(values_only=True)

@@ -151,26 +151,36 @@ def codings_list(options: Options, document: str | None, viewer: str | None) -> 
     from thematica.services.coding import coded_segments
     from thematica.services.scope import open_db
 
+    hidden: dict[str, int] = {}
     rows = [
         r
-        for r in coded_segments(open_db(options.db), options.study, viewer=viewer)
+        for r in coded_segments(open_db(options.db), options.study, viewer=viewer, hidden=hidden)
         if document is None or r["document"] == document
     ]
-    emit(
-        options,
-        rows,
-        lambda: table(
-            ["document", "span", "code", "coder", "valence", "text"],
-            [
-                (
-                    r["document"],
-                    f"{r['start']}-{r['end']}",
-                    r["code"],
-                    r["coder"],
-                    r["valence"],
-                    str(r["text"])[:60],
-                )
-                for r in rows
-            ],
-        ),
+
+    def human() -> None:
+        _table(rows)
+        for name, n in hidden.items():
+            click.echo(
+                f"({n} coding(s) of open blind round {name} not shown: until it is closed, each "
+                "of its coders sees only their own.)"
+            )
+
+    emit(options, rows, human)
+
+
+def _table(rows: list[dict[str, object]]) -> None:
+    table(
+        ["document", "span", "code", "coder", "valence", "text"],
+        [
+            (
+                r["document"],
+                f"{r['start']}-{r['end']}",
+                r["code"],
+                r["coder"],
+                r["valence"],
+                str(r["text"])[:60],
+            )
+            for r in rows
+        ],
     )
