@@ -128,6 +128,9 @@ def test_a_resolved_round_s_consensus_is_the_layer(db: Database, study: str) -> 
     ], "absent removes the passage; present keeps the span and valence decided"
     report = gather_report(db, study, layer="Robin")
     assert "the consensus of round R1 for its 1 transcript" in report.methods
+    assert (
+        report.analysis_layer == "Analysis layer: the consensus of round R1 for its 1 transcript."
+    )
     assert {s.coder for s in report.segments} == {"Consensus (R1)"}, "consensus wins"
     assert report.summary.coders == ("Robin", "Sam")
 

@@ -239,21 +239,22 @@ def analysis_layer(
             + (f" ({_plural(open_, 'disagreement')} not yet resolved, left out)" if open_ else "")
         )
     rest = "the other transcripts" if parts else "every transcript"
-    if chosen:
-        source = "chosen with --layer" if layer is not None else "the study record's choice"
-        parts.append(
-            f"{chosen}'s codings for {rest} ({source})"
-            + (
-                f"; {_plural(others_only, 'transcript')} coded only by others left out"
-                if others_only
-                else ""
+    if any(d.id not in consensus_of for d in documents) or not parts:
+        if chosen:
+            source = "chosen for this report" if layer is not None else "the study record's choice"
+            parts.append(
+                f"{chosen}'s codings for {rest} ({source})"
+                + (
+                    f"; {_plural(others_only, 'transcript')} coded only by others left out"
+                    if others_only
+                    else ""
+                )
             )
-        )
-    else:
-        parts.append(
-            f"the union of the coders' codings for {rest}, overlapping codings of a code "
-            "counted once as one passage"
-        )
+        else:
+            parts.append(
+                f"the union of the coders' codings for {rest}, overlapping codings of a code "
+                "counted once as one passage"
+            )
     statement = f"Analysis layer: {'; '.join(parts)}."
     for name, count in hidden.items():
         statement += (
