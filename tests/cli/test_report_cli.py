@@ -92,7 +92,12 @@ def test_demo_ends_by_writing_its_report(demo_run: DemoRun) -> None:
     # The demo's fictional study record and charted summaries reach the report.
     with (DEMO / "study-record.csv").open(encoding="utf-8", newline="") as handle:
         record = {row["item"]: row["value"] for row in csv.DictReader(handle)}
-    assert record["aim"] in page.cssselect("#methods p.methods")[0].text_content()
+    methods = page.cssselect("#methods p.methods")[0].text_content()
+    assert record["aim"] in methods
+    assert (
+        "Analysis layer: the consensus of round Double-coding P01-P04 for its 4 transcripts"
+        in methods
+    ), "the demo report shows the analysis layer it used"
     answered = {tr.get("data-key") for tr in page.cssselect("table.coreq tr.answered")}
     assert {"sampling", "interviewer", "setting"} <= answered
     with (DEMO / "framework-summaries.csv").open(encoding="utf-8", newline="") as handle:

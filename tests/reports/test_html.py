@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.reports.known_study import CODINGS, HOSTILE, PARTICIPANTS, SUMMARY
+from tests.reports.known_study import CODINGS, HOSTILE, LAYER, PARTICIPANTS, SUMMARY
 from thematica.reports.data import ReportData
 from thematica.reports.html import CONTENT_SECURITY_POLICY, SECTIONS, render_html
 from thematica.storage import Database
@@ -66,7 +66,7 @@ def test_table_one_counts_percentages_and_flag(
 
 
 def test_framework_cells_show_the_codings_behind_them(page: lxml.html.HtmlElement) -> None:
-    expected = Counter((c.participant, c.code.split(" > ")[-1]) for c in CODINGS)
+    expected = Counter((c.participant, c.code.split(" > ")[-1]) for c in LAYER)
     seen = 0
     for table in page.cssselect("#framework table.matrix"):
         heads = [th.text_content() for th in table.cssselect("thead th")][1:]
@@ -82,16 +82,16 @@ def test_framework_cells_show_the_codings_behind_them(page: lxml.html.HtmlElemen
                 assert len(td.cssselect("blockquote")) == min(shown, 5)
                 seen += shown
     # Each participant row appears once per setting group they belong to (one each here).
-    assert seen == len(CODINGS)
+    assert seen == len(LAYER)
 
 
 def test_valence_chart_bars_say_the_participant_counts(page: lxml.html.HtmlElement) -> None:
     [chart] = page.cssselect('svg[data-chart="valence"]')
     titles = {t.text_content() for t in chart.cssselect("rect.bar title")}
     n = len(PARTICIPANTS)
-    for theme in {c.theme for c in CODINGS}:
+    for theme in {c.theme for c in LAYER}:
         for kind in ("barrier", "facilitator", "mixed"):
-            people = {c.participant for c in CODINGS if c.theme == theme and c.valence == kind}
+            people = {c.participant for c in LAYER if c.theme == theme and c.valence == kind}
             if people:
                 assert f"{theme}: {kind}, {len(people)} of {n}" in titles
 
@@ -128,7 +128,7 @@ def test_codings_by_coder_are_the_coders_codings(page: lxml.html.HtmlElement) ->
     shown = {
         r.cssselect("td")[0].text_content(): int(r.cssselect("td")[1].text_content()) for r in rows
     }
-    assert shown == dict(Counter(c.coder for c in CODINGS))
+    assert shown == dict(Counter(c.coder for c in LAYER))
 
 
 def test_codebook_counts_codings_and_participants_per_code(page: lxml.html.HtmlElement) -> None:
@@ -137,8 +137,8 @@ def test_codebook_counts_codings_and_participants_per_code(page: lxml.html.HtmlE
     for row in rows:
         cells = [td.text_content().strip() for td in row.cssselect("td")]
         shown[cells[0].replace("\xa0", "")] = (int(cells[2]), int(cells[3]))
-    for name in {c.code.split(" > ")[-1] for c in CODINGS}:
-        mine = [c for c in CODINGS if c.code.split(" > ")[-1] == name]
+    for name in {c.code.split(" > ")[-1] for c in LAYER}:
+        mine = [c for c in LAYER if c.code.split(" > ")[-1] == name]
         assert shown[name] == (len(mine), len({c.participant for c in mine})), name
 
 

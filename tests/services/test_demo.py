@@ -160,3 +160,50 @@ def test_demo_transcripts_are_deidentified_through_the_pre_decided_review(demo_d
     assert any(len(documents) > 1 for documents in where.values())
     # Nobody could code while the reviews were pending; now every document is codable.
     assert all(s["document"] in texts for s in coded_segments(db, DEMO_STUDY))
+
+
+def test_the_demo_s_headline_figures_are_pinned(demo_db) -> None:  # type: ignore[no-untyped-def]
+    """What the demo report says, pinned: a change that moves any figure fails here, and is then
+    either a bug or a change to make on purpose (update the figure and say why in the commit).
+    Figures as of December 2026: two fictional coders, 4 of 12 transcripts double-coded blind,
+    the round closed and its 22 disagreements not yet resolved."""
+    from thematica.services.report import gather_report
+
+    db, result = demo_db
+    report = gather_report(db, DEMO_STUDY, viewer="a reader")
+    s = report.summary
+    assert (s.participants, s.documents, s.themes, s.codes) == (12, 12, 5, 15)
+    assert (result.codings, result.disagreements) == (305, 22)
+    assert (s.coders, s.double_coded) == (("Robin", "Sam"), 4)
+    assert s.codings == 206, "passages in the analysis layer, each counted once"
+    assert (s.coverage.coded, s.coverage.characters) == (31329, 139310)
+    assert report.analysis_layer == (
+        "Analysis layer: the consensus of round Double-coding P01-P04 for its 4 transcripts "
+        "(22 disagreements not yet resolved, left out); the union of the coders' codings for "
+        "the other transcripts, overlapping codings of a code counted once as one passage."
+    )
+
+    agreement = report.agreement
+    assert agreement is not None
+    assert (agreement.statistic, agreement.coders, agreement.documents) == (
+        "Cohen's kappa",
+        ("Robin", "Sam"),
+        ("P01", "P02", "P03", "P04"),
+    )
+    pooled = agreement.pooled
+    assert pooled is not None and pooled.units == 162
+    assert pooled.value == pytest.approx(0.808, abs=5e-4)
+
+    saturation = report.saturation
+    assert (saturation.reached, saturation.saturation_point, saturation.base_codes) == (True, 6, 11)
+    assert saturation.cumulative == (10, 10, 10, 11, 13, 14, 14, 14, 14, 15, 15, 15)
+    assert "over the 12 coded interviews in the order they were imported" in saturation.verdict
+
+    counts = {f.code: f.codings for f in report.frequencies}
+    assert sum(counts.values()) == 206
+    assert counts["Flexibility and structure in the role > Role clarity and boundaries"] == 23
+    assert report.co_occurrence.pairs()[0] == (
+        "Flexibility and structure in the role > Role clarity and boundaries",
+        "Team and leadership that value peer workers > Leadership backing",
+        7,
+    )

@@ -38,7 +38,7 @@ from thematica.services.projects import export_project, import_project
 from thematica.services.projects_import import import_refi_project
 from thematica.services.scope import open_db
 from thematica.services.studies import study_stats
-from thematica.storage import Database
+from thematica.storage import Database, UnitOfWork
 
 NVIVO = "refi-qda/nvivo12mac_OltasSzkepticizmus_17June.qdpx"
 QC = "refi-qda/qc132_demo_interview_and_board_meeting.qdpx"
@@ -247,6 +247,9 @@ def test_every_part_maps_and_what_cannot_is_listed(db: Database) -> None:
     assert unmapped == {("PlainTextSelection", _guid(44)), ("MemberNote", _guid(50))}
     assert any("not codable" in n for n in result.notices)
     assert result.as_dict()["unmapped_counts"] == {"PlainTextSelection": 1, "MemberNote": 1}
+    with UnitOfWork(db) as uow:
+        kinds = {c.name: c.kind.value for c in uow.coders.all(uow.studies.all()[0].id)}
+    assert kinds == {"Robin": "imported", "Sam": "imported"}, "users from another tool"
 
 
 def test_names_the_study_refuses_are_changed_and_noticed(db: Database) -> None:

@@ -103,7 +103,8 @@ _AS_CODER = click.option(
     "--as",
     "viewer",
     metavar="CODER",
-    help="What this coder may see: in an open blind round, colleagues' codings are hidden.",
+    help="What this coder may see [default: the acting user]: while a blind round is open, its "
+    "coders' codings are shown to their author only.",
 )
 
 
@@ -119,12 +120,22 @@ def codings_export(options: Options, file: Path, viewer: str | None) -> None:
     from thematica.services.projects_segments import export_segments
     from thematica.services.scope import open_db
 
-    count = export_segments(open_db(options.db), file, study=options.study, viewer=viewer)
-    emit(
-        options,
-        {"codings": count, "file": str(file)},
-        lambda: click.echo(f"Wrote {count} codings to {file}."),
+    hidden: dict[str, int] = {}
+    count = export_segments(
+        open_db(options.db), file, study=options.study, viewer=viewer, hidden=hidden
     )
+    notes = [
+        f"Left out {n} coding(s) of open blind round {name}: until it is closed, each of its "
+        "coders sees only their own (see --as)."
+        for name, n in hidden.items()
+    ]
+
+    def human() -> None:
+        click.echo(f"Wrote {count} codings to {file}.")
+        for note in notes:
+            click.echo(note)
+
+    emit(options, {"codings": count, "file": str(file), "hidden_by_round": hidden}, human)
 
 
 @cli.command()
@@ -174,7 +185,10 @@ def codings_list(options: Options, document: str | None, viewer: str | None) -> 
     from thematica.services.coding import coded_segments
     from thematica.services.scope import open_db
 
-    rows = coded_segments(open_db(options.db), options.study, viewer=viewer, document=document)
+    hidden: dict[str, int] = {}
+    rows = coded_segments(
+        open_db(options.db), options.study, viewer=viewer, document=document, hidden=hidden
+    )
     # "selected by" only when some passage was selected by someone else than its coder (an
     # imported project): an empty column would take the room the passage needs at 80 columns.
     selected = any(r["selected_by"] for r in rows)
@@ -182,16 +196,21 @@ def codings_list(options: Options, document: str | None, viewer: str | None) -> 
     keys = ["short_id", "document", "span", "code", "coder", "selected_by", "valence", "text"]
     if not selected:
         del headers[5], keys[5]
-    emit(
-        options,
-        rows,
-        lambda: table(
+
+    def human() -> None:
+        table(
             headers,
             [[f"{r['start']}-{r['end']}" if k == "span" else r[k] for k in keys] for r in rows],
             ids=1,
             cut_columns=["text"],
-        ),
-    )
+        )
+        for name, n in hidden.items():
+            literal(
+                f"({n} coding(s) of open blind round {name} not shown: until it is closed, each "
+                "of its coders sees only their own.)"
+            )
+
+    emit(options, rows, human)
 
 
 @codings.command("remove")

@@ -408,3 +408,26 @@ def documents_remove(options: Options, name: str) -> None:
 
     removed = remove_document(open_db(options.db), name, study=options.study)
     emit(options, {"removed": removed}, lambda: literal(f"Removed document {removed}."))
+
+
+@documents.command("set-date")
+@click.argument("name")
+@click.argument("when", metavar="DATE")
+@common_options
+@click.pass_obj
+def documents_set_date(options: Options, name: str, when: str) -> None:
+    """Set the date of the interview NAME holds (2024-03-12, 12/03/2024 or 12 March 2024; ""
+    clears it). Interviews are put in date order for saturation; a date set here wins over a
+    transcript's "Date:" header and the participant sheet's interview_date column."""
+    from thematica.services.documents import set_interview_date
+    from thematica.services.scope import open_db
+
+    set_to = set_interview_date(open_db(options.db), name, when, study=options.study)
+    shown = set_to.isoformat() if set_to else None
+    emit(
+        options,
+        {"document": name, "interview_date": shown},
+        lambda: click.echo(
+            f"Interview date of {name}: {shown}." if shown else f"Cleared the date of {name}."
+        ),
+    )

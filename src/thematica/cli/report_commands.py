@@ -37,9 +37,18 @@ FORMAT_CHOICES = (*vocab.REPORT_FORMATS, "all")
     help="The participant attribute to split barriers and facilitators by [default: setting, "
     "when participants have it].",
 )
+@click.option(
+    "--layer",
+    metavar="CODER",
+    help="Whose codings the analyses read where no double-coding round was resolved (a "
+    "resolved round's consensus always wins) [default: the study record's analysis_layer, "
+    "else the union of the coders, each passage counted once].",
+)
 @common_options
 @click.pass_obj
-def report(options: Options, out: Path, formats: tuple[str, ...], by: str | None) -> None:
+def report(
+    options: Options, out: Path, formats: tuple[str, ...], by: str | None, layer: str | None
+) -> None:
     """Write the study report into DIR and print the paths written.
 
     Each file is written under a temporary name and renamed when every format has been
@@ -51,7 +60,9 @@ def report(options: Options, out: Path, formats: tuple[str, ...], by: str | None
     chosen = list(FORMATS) if "all" in formats else list(formats or ("html",))
     db = open_db(options.db)
     with progress_bar(options, "Writing the report") as progress:
-        written = write_report(db, out, chosen, study=options.study, by=by, progress=progress)
+        written = write_report(
+            db, out, chosen, study=options.study, by=by, layer=layer, progress=progress
+        )
 
     def human() -> None:
         for path in written:

@@ -11,7 +11,7 @@ from thematica.domain.ids import CodeId, CoderId, CodingId, DocumentId, StudyId
 from thematica.domain.text import Span
 from thematica.errors import InvalidInputError
 
-__all__ = ["Coder", "Coding", "Origin", "Valence"]
+__all__ = ["Coder", "CoderKind", "Coding", "Origin", "Valence"]
 
 
 class Valence(enum.StrEnum):
@@ -41,11 +41,27 @@ class Origin(enum.StrEnum):
     IMPORTED = "imported"
 
 
+class CoderKind(enum.StrEnum):
+    """Who or what a coder is. Only people (and users imported from another tool, who were
+    people there) are compared for agreement; a consensus layer holds what a round decided.
+    Memo authors and the actors of events are not coders unless they code."""
+
+    PERSON = "person"
+    CONSENSUS = "consensus"
+    IMPORTED = "imported"
+
+
 @dataclass(frozen=True, slots=True)
 class Coder:
     id: CoderId
     study_id: StudyId
     name: str
+    kind: CoderKind = CoderKind.PERSON
+
+    @property
+    def is_person(self) -> bool:
+        """A person who codes (here or in the tool the study came from), not a consensus layer."""
+        return self.kind is not CoderKind.CONSENSUS
 
     def __post_init__(self) -> None:
         if not self.name.strip():

@@ -25,6 +25,7 @@ class EventKind(enum.StrEnum):
     DOCUMENT_ADDED = "document.added"
     DOCUMENT_RENAMED = "document.renamed"
     DOCUMENT_REMOVED = "document.removed"
+    DOCUMENT_DATED = "document.dated"
     CODER_ADDED = "coder.added"
     CODE_ADDED = "code.added"
     CODE_UPDATED = "code.updated"

@@ -151,6 +151,8 @@ class ReportData:
     quote_attributes: tuple[str, ...] = ()
     coverage: CoverageReport | None = None
     record: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: Which codings every analysis read (the analysis layer), in a sentence or two.
+    analysis_layer: str = ""
 
     def codes_of(self, theme: str) -> tuple[CodebookEntry, ...]:
         """The codebook entries under ``theme`` (the theme itself first)."""

@@ -9,10 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from thematica.domain.codebook import Codebook
-from thematica.domain.codings import Coder, Coding, Origin, Valence
+from thematica.domain.codings import Coder, CoderKind, Coding, Origin, Valence
 from thematica.domain.events import EventKind, make_event, snapshot, utcnow
 from thematica.domain.ids import CodeId, CoderId, CodingId, DocumentId, StudyId, new_guid
-from thematica.domain.rounds import CodingRound
 from thematica.domain.study import Document, Study
 from thematica.domain.suggest import did_you_mean
 from thematica.domain.text import Span
@@ -39,8 +38,13 @@ __all__ = [
 
 
 def ensure_coder(uow: UnitOfWork, study: Study, name: str, actor: str) -> Coder:
-    """The coder called ``name``, added to the study on first use."""
+    """The person called ``name``, added to the study on first use (a consensus layer is not a
+    person: nobody codes, writes or double-codes under its name)."""
     coder = uow.coders.by_name(study.id, name.strip())
+    if coder is not None and coder.kind is CoderKind.CONSENSUS:
+        raise InvalidInputError(
+            f"{coder.name!r} is a round's consensus layer, not a person; use your own name"
+        )
     if coder is None:
         coder = Coder(CoderId(new_guid()), study.id, name.strip())
         uow.coders.add(coder)
@@ -369,18 +373,19 @@ def coded_segments(
     *,
     viewer: str | None = None,
     document: str | None = None,
+    hidden: dict[str, int] | None = None,
 ) -> list[dict[str, object]]:
     """Every coding with its document, participant, code path, coder and the passage it covers.
 
-    With ``viewer`` (a coder's name), what that coder may see: in an open blind round, their
-    colleagues' codings of the round's documents are left out. With ``document``, only its codings.
+    What ``viewer`` (a coder's name; default: the acting user) may see: while a blind round is
+    open, its coders' codings of its documents are shown to their author only, never to anyone
+    else (a list or export can be passed on to the round's other coders). ``hidden``, when
+    given, receives how many were left out, by round name, so the caller can say so. With
+    ``document``, only its codings.
     """
-    from thematica.services.rounds import hidden_from
+    from thematica.services.analysis_layer import visible_codings
 
     with study_scope(db, study) as (uow, found):
-        blind: list[CodingRound] = []
-        if viewer is not None:
-            viewer_id, blind = hidden_from(uow, found, viewer)
         book = uow.codes.codebook(found.id)
         documents: dict[DocumentId, Document] = {d.id: d for d in uow.documents.all(found.id)}
         participants = {p.id: p.label for p in uow.participants.all(found.id)}
@@ -389,12 +394,12 @@ def coded_segments(
         paths: dict[CodeId, str] = {}
         rows: list[dict[str, object]] = []
         only = find_document(uow, found, document).id if document is not None else None
-        for coding in uow.codings.all(found.id, document_id=only):
-            if blind and any(
-                r.hides(viewer=viewer_id, author=coding.coder_id, document=coding.document_id)
-                for r in blind
-            ):
-                continue
+        shown, left_out = visible_codings(
+            uow, found, uow.codings.all(found.id, document_id=only), viewer or default_actor()
+        )
+        if hidden is not None:
+            hidden.update(left_out)
+        for coding in shown:
             doc = documents[coding.document_id]
             if coding.code_id not in paths:
                 paths[coding.code_id] = book.path_text(coding.code_id)

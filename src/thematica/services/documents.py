@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from thematica.domain.events import EventKind, utcnow
 from thematica.domain.ids import DocumentId, new_guid
+from thematica.domain.interview_dates import parse_date
 from thematica.domain.study import Document, Participant, Study, Turn, content_hash
 from thematica.domain.suggest import did_you_mean
 from thematica.domain.text import canonicalize
@@ -31,6 +33,7 @@ __all__ = [
     "import_files",
     "import_limit",
     "list_documents",
+    "set_interview_date",
     "with_roles",
 ]
 
@@ -353,3 +356,34 @@ def find_document(uow: UnitOfWork, study: Study, name: str) -> Document:
         )
         raise NotFoundError(f"no document named {name!r}{hint}")
     return document
+
+
+def set_interview_date(
+    db: Database,
+    name: str,
+    when: str | None,
+    *,
+    study: str | None = None,
+    actor: str | None = None,
+) -> date | None:
+    """Set (or, with ``when`` None or blank, clear) the date document ``name``'s interview took
+    place; it wins over a transcript header or the participant sheet when interviews are put in
+    order (saturation). ``when`` is read by :func:`~thematica.domain.interview_dates.parse_date`.
+    """
+    parsed = parse_date(when) if when and when.strip() else None
+    actor = actor or default_actor()
+    with study_scope(db, study) as (uow, found):
+        document = find_document(uow, found, name)
+        before = uow.documents.interview_dates(found.id).get(document.id)
+        uow.documents.set_interview_date(document.id, parsed)
+        record(
+            uow,
+            found,
+            actor,
+            EventKind.DOCUMENT_DATED,
+            document.id,
+            before={"interview_date": before.isoformat() if before else None},
+            after={"interview_date": parsed.isoformat() if parsed else None},
+        )
+        uow.commit()
+    return parsed

@@ -16,6 +16,7 @@ from thematica.domain.events import utcnow
 from thematica.errors import InvalidInputError
 from thematica.interchange.refi import ImportReport, PositionUnit, RefiProject, write_qdpx
 from thematica.interchange.refi.positions import has_astral
+from thematica.services.analysis_layer import refuse_while_blind
 from thematica.services.documents import import_limit
 from thematica.services.projects_export import ProjectExport, study_as_project
 from thematica.services.projects_import import ProjectImport, import_refi_project
@@ -164,6 +165,7 @@ def export_project(
     unit = position_unit or (EXPORT_TARGETS[target] if target else DEFAULT_EXPORT_UNIT)
     progress(0, 2, "gathering the study")
     with study_scope(db, study) as (uow, found):
+        refuse_while_blind(uow, found, "a project export")
         project, left_out = study_as_project(uow, found)
     progress(1, 2, f"writing {path.name}")
     project = _dated(project)

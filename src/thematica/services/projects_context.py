@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from thematica.domain.codings import Coder
+from thematica.domain.codings import Coder, CoderKind
 from thematica.domain.events import Event, EventKind, make_event, snapshot, utcnow
 from thematica.domain.ids import (
     CodeId,
@@ -215,7 +215,7 @@ class MappingContext:
         unique = self.coder_names.take(wanted, hint=hint)
         if unique != wanted:
             self.notices.append(f"two users are called {wanted!r}; one is imported as {unique!r}")
-        coder = Coder(coder_id, self.study.id, unique)
+        coder = Coder(coder_id, self.study.id, unique, CoderKind.IMPORTED)
         self.uow.coders.add(coder)
         self._event(EventKind.CODER_ADDED, coder.id, snapshot(coder))
         self.coders[guid] = coder_id

@@ -20,6 +20,8 @@ RECORD_ITEMS: dict[str, str] = {
     "aim": "What the study set out to understand",
     "team": "Who the research team were (e.g. lived-experience researchers, academics)",
     "analysis_approach": "How the analysis was done (e.g. collaborative thematic analysis)",
+    "analysis_layer": "The coder whose codings the analyses read where no double-coding round "
+    "was resolved (blank: the union of the coders, each passage counted once)",
     **{item.key: item.guide for item in COREQ_ITEMS},
 }
 
