@@ -20,7 +20,7 @@ from pathlib import Path
 
 from thematica.domain.study import Turn
 from thematica.errors import InvalidInputError, ThematicaError
-from thematica.interchange.files import read_file
+from thematica.safeio.files import DEFAULT_MAX_BYTES, read_file
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -51,9 +51,6 @@ class ImportedText:
 
 Reader = Callable[[bytes, str], ImportedText]
 _READERS: dict[str, tuple[str, Reader]] = {}
-
-#: Files larger than this are refused before reading (a transcript is rarely over a few MB).
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
 def register_format(name: str, suffixes: tuple[str, ...], reader: Reader) -> None:
@@ -101,20 +98,13 @@ def read_transcript(
 
 def read_limited(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of a file to import, refused (naming the file) when it is missing, unreadable,
-    or over ``max_bytes``; the size is checked before anything is read."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InvalidInputError("file not found", file=str(path)) from None
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
-    if size > max_bytes:
-        raise InvalidInputError(
-            f"the file is {size:,} bytes, over the import limit of {max_bytes:,} "
-            "(raise it with --max-size or THEMATICA_MAX_IMPORT_MB if this really is one file)",
-            file=str(path),
-        )
-    return read_file(path)
+    not a regular file, or over ``max_bytes`` (counted on the bytes read, not the size the file
+    system reports)."""
+    return read_file(
+        path,
+        max_bytes=max_bytes,
+        hint=" (raise it with --max-size or THEMATICA_MAX_IMPORT_MB if this really is one file)",
+    )
 
 
 _loaded = False

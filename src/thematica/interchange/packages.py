@@ -1,7 +1,7 @@
 """Office packages (``.docx``, ``.odt``): a zip of XML parts, opened safely.
 
 The zip is opened through the same checked reader as REFI-QDA projects
-(:func:`thematica.interchange.refi.archive.open_archive_bytes`): member names, declared sizes and
+(:func:`thematica.safeio.archive.open_archive_bytes`): member names, declared sizes and
 compression ratios are checked before a byte is inflated, and every read is counted. Only the parts
 that hold the text are read, and they are parsed by lxml with entities, DTDs and network access off.
 We read the XML ourselves rather than through python-docx or odfpy because those inflate and parse
@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 
 from thematica.errors import InvalidInputError
-from thematica.interchange.refi.archive import SafeArchive, open_archive_bytes
+from thematica.safeio.archive import SafeArchive, open_archive_bytes
 
 __all__ = [
     "MAX_INFLATED_BYTES",

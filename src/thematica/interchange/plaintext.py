@@ -12,6 +12,7 @@ from thematica.errors import InvalidInputError
 from thematica.interchange.encodings import decode_text
 from thematica.interchange.formats import ImportedText, register_format
 from thematica.interchange.speakers import HEADER_KEYS, detect_turns
+from thematica.safeio.controls import replace_controls
 
 __all__ = [
     "decode_utf8",
@@ -48,7 +49,7 @@ def imported_from_text(raw: str, name: str, source_format: str) -> ImportedText:
     Trailing spaces on each line are dropped and runs of blank lines kept to one, so that a
     paragraph break reads the same whether it came from Word, a PDF or a text editor.
     """
-    text, _ = canonicalize(raw)
+    text, _ = canonicalize(replace_controls(raw)[0])
     lines = [line.rstrip() for line in text.split("\n")]
     kept: list[str] = []
     for line in lines:

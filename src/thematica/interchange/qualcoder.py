@@ -47,6 +47,8 @@ from thematica.interchange.refi import (
     RefiVariable,
     UnmappedElement,
 )
+from thematica.safeio.controls import replace_controls
+from thematica.safeio.files import MAX_DATABASE_BYTES, read_file
 
 __all__ = ["find_database", "read_qualcoder"]
 
@@ -70,10 +72,7 @@ def find_database(path: Path) -> Path:
 def read_qualcoder(path: Path) -> tuple[RefiProject, ImportReport]:
     """Read a QualCoder project (its ``.qda`` folder or its ``data.qda``) into plain values."""
     database = find_database(path)
-    try:
-        data = database.read_bytes()
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+    data = read_file(database, max_bytes=MAX_DATABASE_BYTES)
     if not data.startswith(b"SQLite format 3\x00"):
         raise InvalidInputError("not a QualCoder project: not an SQLite database", file=str(path))
     try:
@@ -88,6 +87,11 @@ def read_qualcoder(path: Path) -> tuple[RefiProject, ImportReport]:
         raise InvalidInputError(f"cannot read the database: {exc}", file=str(path)) from exc
     finally:
         connection.close()
+
+
+def _clean(row: Row) -> Row:
+    """A row with control characters replaced in its text, as every reader does."""
+    return {k: replace_controls(v)[0] if isinstance(v, str) else v for k, v in row.items()}
 
 
 def _date(value: object) -> datetime | None:
@@ -123,7 +127,7 @@ class _Reader:
     def rows(self, table: str) -> list[Row]:
         if table not in self.tables:
             return []
-        return [dict(r) for r in self.db.execute(f'SELECT * FROM "{table}"')]
+        return [_clean(dict(r)) for r in self.db.execute(f'SELECT * FROM "{table}"')]
 
     def user(self, owner: object) -> str | None:
         if not isinstance(owner, str) or not owner.strip():

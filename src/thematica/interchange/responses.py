@@ -17,6 +17,7 @@ from datetime import date, datetime
 from thematica.errors import InvalidInputError
 from thematica.interchange.encodings import decode_text
 from thematica.interchange.packages import open_package
+from thematica.safeio.controls import replace_controls
 
 __all__ = ["Response", "ResponseTable", "read_response_table"]
 
@@ -92,6 +93,7 @@ def _column(header: Sequence[str], wanted: str, name: str, line: int, option: st
 
 def _csv_rows(data: bytes, name: str, delimiter: str | None) -> Iterator[tuple[int, list[str]]]:
     text, _ = decode_text(data, name)
+    text, _ = replace_controls(text)
     if delimiter is None:
         try:
             delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
@@ -137,4 +139,4 @@ def _cell(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return replace_controls(str(value))[0].strip()

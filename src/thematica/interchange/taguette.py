@@ -46,6 +46,8 @@ from thematica.interchange.refi import (
     RefiUser,
     UnmappedElement,
 )
+from thematica.safeio.controls import replace_controls
+from thematica.safeio.files import MAX_DATABASE_BYTES, read_file
 
 __all__ = ["TaguetteText", "html_to_text", "read_taguette"]
 
@@ -196,10 +198,7 @@ def _date(value: object) -> datetime | None:
 
 def read_taguette(path: Path, *, project: str | None = None) -> tuple[RefiProject, ImportReport]:
     """Read one project of a Taguette database (the only one, or ``project`` by name or id)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+    data = read_file(path, max_bytes=MAX_DATABASE_BYTES)
     if data[:16] != b"SQLite format 3\x00":
         raise InvalidInputError("not a Taguette database: not an SQLite file", file=str(path))
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -213,7 +212,11 @@ def read_taguette(path: Path, *, project: str | None = None) -> tuple[RefiProjec
 
 
 def _rows(db: sqlite3.Connection, sql: str, *args: Any) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.execute(sql, args)]
+    # Control characters replaced in every text, as every reader does.
+    return [
+        {k: replace_controls(v)[0] if isinstance(v, str) else v for k, v in dict(r).items()}
+        for r in db.execute(sql, args)
+    ]
 
 
 def _read(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from thematica.interchange.formats import ImportedText, register_format
 from thematica.interchange.packages import Element, open_package, read_part, row_as_line
 from thematica.interchange.plaintext import imported_from_text
-from thematica.interchange.refi.archive import SafeArchive
+from thematica.safeio.archive import SafeArchive
 
 __all__ = ["docx_paragraphs", "read_docx", "register"]
 

@@ -13,7 +13,8 @@ from thematica.domain.ids import CodeId, new_guid
 from thematica.domain.study import Study
 from thematica.errors import InvalidInputError, NotFoundError
 from thematica.interchange.codebook_text import read_code_list
-from thematica.interchange.tables import CODEBOOK_COLUMNS, CodebookRow, read_codebook_csv, write_csv
+from thematica.interchange.tables import CODEBOOK_COLUMNS, CodebookRow, read_codebook_csv
+from thematica.safeio.csvfiles import write_csv
 from thematica.services.scope import default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
 

@@ -14,6 +14,7 @@ from thematica.domain.text import canonicalize
 from thematica.errors import ConflictError, InvalidInputError, NotFoundError, ThematicaError
 from thematica.interchange.formats import DEFAULT_MAX_BYTES, ImportedText, read_transcript
 from thematica.interchange.speakers import assign_roles, detect_turns
+from thematica.safeio.controls import replace_controls
 from thematica.services.participants import upsert_participant
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
@@ -286,7 +287,7 @@ def add_text(
 ) -> Document:
     """Add a document from a string (canonicalised; ``Name:`` turns detected)."""
     actor = actor or default_actor()
-    canonical, _ = canonicalize(text)
+    canonical, _ = canonicalize(replace_controls(text)[0])
     if not canonical.strip():
         raise InvalidInputError("the text is empty", element=name)
     with study_scope(db, study) as (uow, found):
