@@ -22,7 +22,8 @@ def test_docx_with_interviewer_and_duplicates(
     dbfile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     docx = tmp_path / "Robin.docx"
-    docx.write_bytes(make_docx(["Robin: How was it?", "Ash: Hard at first."]))
+    lines = ["Robin: How was it?", "Ash: Hard at first.", "Robin: And now?", "Ash: Better."]
+    docx.write_bytes(make_docx(lines))
     code, out, err = run(
         capsys, "--db", dbfile, "--json", "import", str(docx), "--interviewer", "Robin"
     )
@@ -33,13 +34,14 @@ def test_docx_with_interviewer_and_duplicates(
             "document": "Robin",
             "file": "Robin.docx",
             "format": "docx",
-            "characters": len("Robin: How was it?\n\nAsh: Hard at first.\n"),
-            "turns": 2,
+            "characters": len("\n\n".join(lines) + "\n"),
+            "turns": 4,
             "speakers": ["Ash", "Robin"],
+            "notices": [],
         }
     ]
     code, out, _ = run(capsys, "--db", dbfile, "--json", "documents", "show", "Robin")
-    assert [t["role"] for t in json.loads(out)["turns"]] == ["interviewer", "participant"]
+    assert [t["role"] for t in json.loads(out)["turns"]] == ["interviewer", "participant"] * 2
     code, _, err = run(capsys, "--db", dbfile, "import", str(docx))
     assert code == 4 and "already imported as document 'Robin'" in err
     code, out, _ = run(capsys, "--db", dbfile, "import", str(docx), "--skip-duplicates")

@@ -33,7 +33,7 @@ def test_import_txt_and_md_with_turns_and_participant(
     a = _write(
         tmp_path, "P02.txt", "\ufeffInterviewer: Hello\r\n\r\nParticipant: Hi there\r\n".encode()
     )
-    b = _write(tmp_path, "notes.md", b"# Notes\n\n**Sam:** we met at the cafe\n")
+    b = _write(tmp_path, "notes.md", b"# Notes\n\n**Sam:** we met at the cafe\n\n**Sam:** again\n")
     docs = import_documents(db, [a, b], study=study, participant="P02")
     assert [d.name for d in docs] == ["P02", "notes"]
     p02 = get_document(db, "P02", study)
@@ -43,7 +43,7 @@ def test_import_txt_and_md_with_turns_and_participant(
         ("Participant", "Participant: Hi there", "participant"),
     ]
     assert p02.source_hash == content_hash(a.read_bytes()) and p02.source_format == "txt"
-    assert [t.speaker for t in get_document(db, "notes", study).turns] == ["Sam"]
+    assert [t.speaker for t in get_document(db, "notes", study).turns] == ["Sam", "Sam"]
     assert "P02" in {p.label for p in list_participants(db, study)}
 
 
@@ -70,9 +70,13 @@ def test_every_office_format_imports_and_keeps_its_original(
 
 
 def test_interviewer_option_sets_roles(db: Database, study: str, tmp_path: Path) -> None:
-    path = _write(tmp_path, "pod.txt", b"Travis: Hello.\n\nSarah: Hi Travis.\n")
+    path = _write(tmp_path, "pod.txt", b"Travis: Hello.\n\nSarah: Hi Travis.\n\nSarah: Well.\n")
     import_files(db, [path], study=study, interviewers=["travis"])
-    assert [t.role for t in get_document(db, "pod", study).turns] == ["interviewer", "participant"]
+    assert [t.role for t in get_document(db, "pod", study).turns] == [
+        "interviewer",
+        "participant",
+        "participant",
+    ]
 
 
 def test_batch_is_all_or_nothing_and_names_every_bad_file(

@@ -13,7 +13,7 @@ Every registered format, built in or not, must pass ``tests/interchange/test_for
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -43,10 +43,17 @@ class ImportedText:
     """A transcript as read from a file: canonical text, its turns, and where it came from."""
 
     text: str
-    turns: tuple[Turn, ...]
+    turns: Sequence[Turn]
     source_format: str
     #: ``(key, value)`` lines of a transcription service's header (``Date``, ``Duration`` ...).
     header: tuple[tuple[str, str], ...] = ()
+    #: What the reader noticed and the researcher should know (a truncated file, control
+    #: characters replaced ...), shown at import.
+    notices: tuple[str, ...] = ()
+    #: True when the turns were found in the text by ``speakers.detect_turns`` (so they may be
+    #: found again with a user's ``--speaker-pattern`` or known names); False when the file
+    #: itself said who spoke (subtitle cues, a table of utterances).
+    detected: bool = True
 
 
 Reader = Callable[[bytes, str], ImportedText]

@@ -51,7 +51,9 @@ def _imported(text: str, name: str, source_format: str) -> ImportedText:
     imported = imported_from_text(laid_out, name, source_format)
     if imported.text != laid_out:  # pragma: no cover - render_turns lays out canonical text
         raise InvalidInputError("the subtitles could not be laid out as text", file=name)
-    return ImportedText(imported.text, turns, source_format)
+    return ImportedText(
+        imported.text, turns, source_format, notices=imported.notices, detected=False
+    )
 
 
 def subtitle_utterances(text: str, name: str) -> Iterator[Utterance]:
