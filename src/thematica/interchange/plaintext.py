@@ -56,7 +56,7 @@ def imported_from_text(
     This is done with whole-text substitutions, never a list of lines: a transcript of two
     million short lines must not cost two million strings.
     """
-    raw, controls = replace_controls(raw)
+    raw, controls = replace_controls(raw, name)
     if controls:
         notices = (
             *notices,

@@ -89,9 +89,9 @@ def read_qualcoder(path: Path) -> tuple[RefiProject, ImportReport]:
         connection.close()
 
 
-def _clean(row: Row) -> Row:
+def _clean(row: Row, where: str) -> Row:
     """A row with control characters replaced in its text, as every reader does."""
-    return {k: replace_controls(v)[0] if isinstance(v, str) else v for k, v in row.items()}
+    return {k: replace_controls(v, where)[0] if isinstance(v, str) else v for k, v in row.items()}
 
 
 def _date(value: object) -> datetime | None:
@@ -127,7 +127,10 @@ class _Reader:
     def rows(self, table: str) -> list[Row]:
         if table not in self.tables:
             return []
-        return [_clean(dict(r)) for r in self.db.execute(f'SELECT * FROM "{table}"')]
+        return [
+            _clean(dict(r), f"{self.file}: table {table}")
+            for r in self.db.execute(f'SELECT * FROM "{table}"')
+        ]
 
     def user(self, owner: object) -> str | None:
         if not isinstance(owner, str) or not owner.strip():

@@ -25,8 +25,7 @@ from array import array
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from thematica.domain.study import Turn, Turns
-from thematica.domain.text import Span
+from thematica.domain.study import Turns
 from thematica.errors import InvalidInputError
 from thematica.interchange.speaker_labels import (
     HEADER_KEYS,
@@ -191,42 +190,55 @@ def _counting(
     ]
 
 
-def render_turns(utterances: Sequence[Utterance]) -> tuple[str, tuple[Turn, ...]]:
+def render_turns(utterances: Iterable[Utterance]) -> tuple[str, Turns]:
     """Lay utterances out as ``Name: speech`` paragraphs; their turns keep the times given.
 
     Consecutive utterances by one speaker become one turn (subtitle cues split sentences and
-    turns arbitrarily); an utterance with no speaker continues the turn before it.
+    turns arbitrarily); an utterance with no speaker continues the turn before it. The
+    utterances are consumed one at a time (a generator is welcome): only the turn being merged
+    is held, besides the paragraphs and the :class:`Turns` table.
     """
-    merged: list[Utterance] = []
+    parts: list[str] = []
+    turns = Turns()
+    index: dict[str, int] = {}
+    position = 0
+    current: Utterance | None = None
+    pieces: list[str] = []
+
+    def flush() -> None:
+        nonlocal position
+        if current is None:
+            return
+        paragraph = " ".join(pieces)
+        if current.speaker:
+            paragraph = f"{current.speaker}: {paragraph}"
+            turns.add(
+                position,
+                position + len(paragraph),
+                current.speaker,
+                current.start_seconds,
+                current.end_seconds,
+                index=index,
+            )
+        parts.append(paragraph)
+        position += len(paragraph) + 2
+
     for utterance in utterances:
         words = " ".join(utterance.text.split())
         if not words:
             continue
-        previous = merged[-1] if merged else None
-        if previous is not None and utterance.speaker in ("", previous.speaker):
-            merged[-1] = Utterance(
-                previous.speaker,
-                f"{previous.text} {words}",
-                previous.start_seconds,
-                utterance.end_seconds
-                if utterance.end_seconds is not None
-                else previous.end_seconds,
-            )
-        else:
-            merged.append(Utterance(utterance.speaker, words, *_times(utterance)))
-    parts: list[str] = []
-    turns: list[Turn] = []
-    position = 0
-    for utterance in merged:
-        paragraph = utterance.text
-        if utterance.speaker:
-            paragraph = f"{utterance.speaker}: {paragraph}"
-        if utterance.speaker:
-            span = Span(position, position + len(paragraph))
-            turns.append(Turn(span, utterance.speaker, *_times(utterance)))
-        parts.append(paragraph)
-        position += len(paragraph) + 2
-    return "\n\n".join(parts) + ("\n" if parts else ""), tuple(turns)
+        if current is not None and utterance.speaker in ("", current.speaker):
+            pieces.append(words)
+            if utterance.end_seconds is not None:
+                current = Utterance(
+                    current.speaker, "", current.start_seconds, utterance.end_seconds
+                )
+            continue
+        flush()
+        current = Utterance(utterance.speaker, "", *_times(utterance))
+        pieces = [words]
+    flush()
+    return "\n\n".join(parts) + ("\n" if parts else ""), turns
 
 
 def _times(utterance: Utterance) -> tuple[float | None, float | None]:

@@ -40,7 +40,7 @@ def table_rows(data: bytes, name: str, *, what: str) -> Iterator[tuple[int, list
 
 def _csv_rows(data: bytes, name: str, delimiter: str | None) -> Iterator[tuple[int, list[str]]]:
     text, _ = decode_text(data, name)
-    text, _ = replace_controls(text)
+    text, _ = replace_controls(text, name)
     if delimiter is None:
         try:
             delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
@@ -76,7 +76,7 @@ def _xlsx_rows(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
             raise InvalidInputError("the workbook holds no sheet", file=name)
         sheet = book.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell(value) for value in row]
+            yield number, [_cell(value, f"{name}, row {number}") for value in row]
     except InvalidInputError:
         raise
     except Exception as exc:  # a damaged sheet fails only when its rows are read
@@ -105,11 +105,11 @@ def _check_parts(data: bytes, name: str) -> None:
         archive.close()
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, where: str) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return replace_controls(str(value))[0].strip()
+    return replace_controls(str(value), where)[0].strip()

@@ -39,7 +39,7 @@ MULTI_VALUE_SEPARATOR = ";"
 
 
 def _rows(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    text, _ = replace_controls(decode_utf8(data, name))
+    text, _ = replace_controls(decode_utf8(data, name), name)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]

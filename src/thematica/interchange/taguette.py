@@ -207,14 +207,21 @@ def read_taguette(path: Path, *, project: str | None = None) -> tuple[RefiProjec
         return _read(connection, str(path), hashlib.sha256(data).hexdigest(), project)
     except sqlite3.Error as exc:
         raise InvalidInputError(f"not a readable Taguette database: {exc}", file=str(path)) from exc
+    except InvalidInputError as exc:
+        if exc.file != _TEXTS:
+            raise
+        raise InvalidInputError(exc.reason, file=str(path)) from None  # a NUL in a text
     finally:
         connection.close()
+
+
+_TEXTS = "(a text of the database)"
 
 
 def _rows(db: sqlite3.Connection, sql: str, *args: Any) -> list[dict[str, Any]]:
     # Control characters replaced in every text, as every reader does.
     return [
-        {k: replace_controls(v)[0] if isinstance(v, str) else v for k, v in dict(r).items()}
+        {k: replace_controls(v, _TEXTS)[0] if isinstance(v, str) else v for k, v in dict(r).items()}
         for r in db.execute(sql, args)
     ]
 

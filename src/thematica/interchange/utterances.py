@@ -12,7 +12,7 @@ gives each turn its start time.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from thematica.errors import InvalidInputError
@@ -46,18 +46,22 @@ def read_utterance_table(data: bytes, name: str, columns: UtteranceColumns) -> I
     time_at = (
         _column(header, columns.time, name, header_line, "--time-column") if columns.time else None
     )
-    utterances: list[Utterance] = []
-    for line, values in rows:
-        cells = list(values) + [""] * (len(header) - len(values))
-        speech = html.unescape(cells[text_at])
-        if not speech.strip():
-            continue
-        speaker = " ".join(html.unescape(cells[speaker_at]).split()).rstrip(":")
-        seconds = _seconds(cells[time_at], name, line) if time_at is not None else None
-        utterances.append(Utterance(speaker, speech, seconds))
-    if not utterances:
+
+    def utterances() -> Iterator[Utterance]:
+        speakers: dict[str, str] = {}  # one string per speaker, not one per row
+        for line, values in rows:
+            cells = list(values) + [""] * (len(header) - len(values))
+            speech = html.unescape(cells[text_at])
+            if not speech.strip():
+                continue
+            speaker = " ".join(html.unescape(cells[speaker_at]).split()).rstrip(":")
+            speaker = speakers.setdefault(speaker, speaker)
+            seconds = _seconds(cells[time_at], name, line) if time_at is not None else None
+            yield Utterance(speaker, speech, seconds)
+
+    laid_out, turns = render_turns(utterances())
+    if not laid_out:
         raise InvalidInputError(f"no row holds text in column {columns.text!r}", file=name)
-    laid_out, turns = render_turns(utterances)
     imported = imported_from_text(laid_out, name, _format(name))
     if imported.text != laid_out:  # pragma: no cover - render_turns lays out canonical text
         raise InvalidInputError("the table could not be laid out as text", file=name)

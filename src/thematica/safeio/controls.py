@@ -4,7 +4,9 @@ A transcript, a table cell, a REFI source or a QualCoder or Taguette text may ca
 one typed: NUL and ESC from a damaged export, C1 controls from text decoded with the wrong code
 page, ``U+FFFE``, lone surrogates. XML 1.0 (REFI-QDA, DOCX, XLSX) cannot hold most of them, so a
 study that kept one could never be exported. Every reader therefore passes its text through
-:func:`replace_controls` before anything else sees it: tab, newline and carriage return stay;
+:func:`replace_controls` before anything else sees it. A NUL means binary data or a damaged file
+(no tool writes one into text): it is refused, in one line naming the file. Otherwise tab,
+newline and carriage return stay;
 vertical tab and form feed (Word's manual line break, a PDF's page break) become a newline; every
 other one becomes ``U+FFFD`` (the replacement character), which shows the reader where something
 was. One character for one, so a position another tool recorded over the text still points at
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from thematica.errors import InvalidInputError
+
 __all__ = ["CONTROLS", "REPLACEMENT", "remove_controls", "replace_controls"]
 
 #: What no reader keeps: C0 controls but tab, LF, CR; DEL; C1 controls; the two noncharacters
@@ -26,11 +30,19 @@ REPLACEMENT = "\ufffd"
 _BREAKS = frozenset("\x0b\x0c")
 
 
-def replace_controls(text: str) -> tuple[str, int]:
+def replace_controls(text: str, where: str) -> tuple[str, int]:
     """``text`` with each control character replaced (one for one), and how many there were
-    (0: ``text`` itself is returned)."""
+    (0: ``text`` itself is returned); a NUL is refused, naming ``where`` (the file, and the
+    element or row where a reader knows it)."""
     if CONTROLS.search(text) is None:
         return text, 0
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InvalidInputError(
+            "the text holds a NUL character (binary data): the file is damaged or not text",
+            file=where,
+            line=line if "\n" in text else None,
+        )
     count = 0
 
     def replace(found: re.Match[str]) -> str:

@@ -351,7 +351,7 @@ def add_text(
 ) -> Document:
     """Add a document from a string (canonicalised; ``Name:`` turns detected)."""
     actor = actor or default_actor()
-    canonical, _ = canonicalize(replace_controls(text)[0])
+    canonical, _ = canonicalize(replace_controls(text, name)[0])
     if not canonical.strip():
         raise InvalidInputError("the text is empty", element=name)
     with study_scope(db, study) as (uow, found):

@@ -26,7 +26,7 @@ def decode_text(data: bytes, name: str) -> str:
             )
         encoding = "utf-8"
     try:
-        return replace_controls(data.decode(encoding))[0]
+        return replace_controls(data.decode(encoding), name)[0]
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n" if encoding == "utf-8" else "\n".encode(encoding)) + 1
         raise InvalidInputError(
