@@ -113,3 +113,18 @@ def test_control_characters_xml_cannot_hold_are_dropped(report: ReportData, tmp_
     assert "Peer work." in paragraphs
     about = openpyxl.load_workbook(tmp_path / "r.xlsx")["About"]
     assert ("Description", "Peer work.") in about.iter_rows(values_only=True)
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(
+    report: ReportData, tmp_path: Path
+) -> None:
+    from thematica.reports.matrix_csv import write_matrix_csv
+
+    people = [
+        replace(p, pseudonym='=HYPERLINK("http://x.example","y")') for p in report.participants
+    ]
+    path = tmp_path / "participants-by-codes.csv"
+    write_matrix_csv(replace(report, participants=people), path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["pseudonym"] for r in rows} == {'\'=HYPERLINK("http://x.example","y")'}
