@@ -11,11 +11,11 @@ that really writes it where there is one. Every measurement runs in a fresh subp
   speaker turns), or the utterance-table reader for a ``.csv`` transcript;
 * service (txt only): the whole ``thematica import`` into a fresh SQLite file.
 
-Peak memory of a reader is tracemalloc's peak over the step (every Python allocation: bytes,
-strings, arrays, objects); that of the whole import is ``ru_maxrss`` after it less ``ru_maxrss``
-after the imports and the study's creation (SQLite's own memory included). The ratio that matters
-is peak / file size (for ``.docx``, the XML it inflates to). Times are one run each, in the same
-subprocess as the peak (tracemalloc slows the readers about twice); ratio = thematica / baseline.
+Peak memory is the process's resident peak (``VmHWM``, reset through ``/proc/self/clear_refs``
+once the libraries are imported and the study created) less what was resident then: everything
+the step allocated, SQLite's own memory included. The ratio that matters is peak / file size
+(for ``.docx``, the XML it inflates to). Times are one run each, in the same subprocess; ratio =
+thematica / baseline. Linux only (``/proc``).
 
     .venv/bin/python bench/bench_memory.py             # 2 million turns for .txt; prints a table
     .venv/bin/python bench/bench_memory.py --turns 200000 --quick   # smaller, under a minute
@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 _MEASURE = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 path, how = Path(sys.argv[1]), sys.argv[2]
 from thematica.interchange.formats import read_transcript
@@ -44,14 +44,17 @@ from thematica.services.studies import create_study
 if how == "service":
     db = open_db(str(path.with_suffix(".db")), create=True)
     create_study(db, "Memory")
-import tracemalloc
+import gc
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) * 1024
+gc.collect()
+with open("/proc/self/clear_refs", "w") as handle:
+    handle.write("5")  # resets the peak (VmHWM) to the memory in use now
+before = status("VmRSS")
 def peak():
-    if how != "service":
-        return tracemalloc.get_traced_memory()[1]
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-if how != "service":
-    tracemalloc.start()
-before = peak()
+    return status("VmHWM")
 start = time.perf_counter()
 if how == "baseline":
     if path.suffix == ".docx":
@@ -128,11 +131,15 @@ def main() -> None:
     args = parser.parse_args()
     # Other formats get fewer turns, to stay within two minutes (python-docx writes 50,000
     # paragraphs in about 20 s).
-    plan = [(".txt", args.turns)] + [
-        (s, args.turns // 10) for s in (".md", ".rtf", ".html", ".vtt", ".csv")
-    ] + [(".docx", args.turns // 40)]
-    print("| file | size MB (docx: inflated) | turns | baseline peak MB | thematica peak MB | peak / size "
-          "| baseline s | thematica s | × baseline |")  # fmt: skip
+    plan = (
+        [(".txt", args.turns)]
+        + [(s, args.turns // 10) for s in (".md", ".rtf", ".html", ".vtt", ".csv")]
+        + [(".docx", args.turns // 40)]
+    )
+    print(
+        "| file | size MB (docx: inflated) | turns | baseline peak MB | thematica peak MB "
+        "| peak / size | baseline s | thematica s | × baseline |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as folder:
         for suffix, turns in plan:

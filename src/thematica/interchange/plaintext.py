@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from thematica.domain.study import Turns
 from thematica.domain.text import canonicalize
 from thematica.errors import InvalidInputError
 from thematica.interchange.encodings import decode_text
@@ -46,7 +47,12 @@ def decode_utf8(data: bytes, name: str) -> str:
 
 
 def imported_from_text(
-    raw: str, name: str, source_format: str, *, notices: tuple[str, ...] = ()
+    raw: str,
+    name: str,
+    source_format: str,
+    *,
+    notices: tuple[str, ...] = (),
+    find_turns: bool = True,
 ) -> ImportedText:
     """Canonicalise ``raw`` text, find its turns and header; refuse it if it holds no text.
 
@@ -71,7 +77,7 @@ def imported_from_text(
         text = text + "\n" if text else ""
     if not text.strip():
         raise InvalidInputError("the file is empty (it holds no text)", file=name)
-    turns = detect_turns(text)
+    turns = detect_turns(text) if find_turns else Turns()  # the caller has its own
     header = _header(text, turns[0].span.start if turns else 0)
     return ImportedText(text, turns, source_format, header, notices)
 

@@ -32,8 +32,12 @@ def read_rtf(data: bytes, name: str) -> ImportedText:
         text = rtf_to_text(data.decode("latin-1"), errors="replace")  # type: ignore[no-untyped-call]
     except (ValueError, IndexError, LookupError) as exc:
         raise InvalidInputError(f"the RTF file cannot be read: {exc}", file=name) from None
-    paragraphs = [line for line in text.replace("\r", "\n").split("\n") if line.strip()]
-    return imported_from_text("\n\n".join(paragraphs), name, "rtf", notices=_truncation(data, name))
+    # Each non-blank line a paragraph, a blank line apart (substitutions, not a list of lines).
+    text = _BREAKS.sub("\n\n", text.replace("\r", "\n")).strip("\n")
+    return imported_from_text(text, name, "rtf", notices=_truncation(data, name))
+
+
+_BREAKS = re.compile(r"\n(?:[^\S\n]*\n)*")
 
 
 # An escaped character (``\{``, ``\}``, ``\\``, or any control symbol) or a group brace.

@@ -20,6 +20,7 @@ take tens of megabytes, not gigabytes.
 
 from __future__ import annotations
 
+import io
 import re
 from array import array
 from collections.abc import Collection, Iterable, Sequence
@@ -198,7 +199,7 @@ def render_turns(utterances: Iterable[Utterance]) -> tuple[str, Turns]:
     utterances are consumed one at a time (a generator is welcome): only the turn being merged
     is held, besides the paragraphs and the :class:`Turns` table.
     """
-    parts: list[str] = []
+    parts = io.StringIO()  # joins the paragraphs as it goes: no list of a million strings
     turns = Turns()
     index: dict[str, int] = {}
     position = 0
@@ -220,7 +221,9 @@ def render_turns(utterances: Iterable[Utterance]) -> tuple[str, Turns]:
                 current.end_seconds,
                 index=index,
             )
-        parts.append(paragraph)
+        if position:
+            parts.write("\n\n")
+        parts.write(paragraph)
         position += len(paragraph) + 2
 
     for utterance in utterances:
@@ -238,7 +241,9 @@ def render_turns(utterances: Iterable[Utterance]) -> tuple[str, Turns]:
         current = Utterance(utterance.speaker, "", *_times(utterance))
         pieces = [words]
     flush()
-    return "\n\n".join(parts) + ("\n" if parts else ""), turns
+    if position:
+        parts.write("\n")
+    return parts.getvalue(), turns
 
 
 def _times(utterance: Utterance) -> tuple[float | None, float | None]:

@@ -51,7 +51,7 @@ def _imported(text: str, name: str, source_format: str) -> ImportedText:
     laid_out, turns = render_turns(subtitle_utterances(text, name))
     if not laid_out:
         raise InvalidInputError("the file holds no subtitle cues", file=name)
-    imported = imported_from_text(laid_out, name, source_format)
+    imported = imported_from_text(laid_out, name, source_format, find_turns=False)
     if imported.text != laid_out:  # pragma: no cover - render_turns lays out canonical text
         raise InvalidInputError("the subtitles could not be laid out as text", file=name)
     return ImportedText(

@@ -46,7 +46,7 @@ def _csv_rows(data: bytes, name: str, delimiter: str | None) -> Iterator[tuple[i
             delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
         except csv.Error:
             delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
         for values in reader:
             yield reader.line_num, [v.strip() for v in values]
@@ -54,6 +54,17 @@ def _csv_rows(data: bytes, name: str, delimiter: str | None) -> Iterator[tuple[i
         raise InvalidInputError(
             f"not a readable CSV file: {exc}", file=name, line=reader.line_num
         ) from None
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, one at a time (``io.StringIO`` would hold a
+    copy of the whole text at four bytes a character)."""
+    position = 0
+    while position < len(text):
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end + 1
+        yield text[position:end]
+        position = end
 
 
 def _xlsx_rows(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:

@@ -62,7 +62,7 @@ def read_utterance_table(data: bytes, name: str, columns: UtteranceColumns) -> I
     laid_out, turns = render_turns(utterances())
     if not laid_out:
         raise InvalidInputError(f"no row holds text in column {columns.text!r}", file=name)
-    imported = imported_from_text(laid_out, name, _format(name))
+    imported = imported_from_text(laid_out, name, _format(name), find_turns=False)
     if imported.text != laid_out:  # pragma: no cover - render_turns lays out canonical text
         raise InvalidInputError("the table could not be laid out as text", file=name)
     return ImportedText(
