@@ -128,6 +128,9 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="skip the service import (the slowest step)"
     )
+    parser.add_argument(
+        "--formats", default="", help="only these suffixes, comma-separated (.txt,.docx)"
+    )
     args = parser.parse_args()
     # Other formats get fewer turns, to stay within two minutes (python-docx writes 50,000
     # paragraphs in about 20 s).
@@ -136,6 +139,8 @@ def main() -> None:
         + [(s, args.turns // 10) for s in (".md", ".rtf", ".html", ".vtt", ".csv")]
         + [(".docx", args.turns // 40)]
     )
+    if args.formats:
+        plan = [(suffix, n) for suffix, n in plan if suffix in args.formats.split(",")]
     print(
         "| file | size MB (docx: inflated) | turns | baseline peak MB | thematica peak MB "
         "| peak / size | baseline s | thematica s | × baseline |"
