@@ -161,7 +161,7 @@ def main() -> None:
                 f"| {suffix} | {size / 1e6:.1f} | {turns:,} | {base['peak'] / 1e6:.0f} "
                 f"| {ours['peak'] / 1e6:.0f} | {ours['peak'] / size:.1f} "
                 f"| {base['seconds']:.2f} | {ours['seconds']:.2f} "
-                f"| {ours['seconds'] / max(base['seconds'], 1e-9):.0f} |",
+                f"| {ours['seconds'] / max(base['seconds'], 1e-9):.1f} |",
                 flush=True,
             )
             if suffix == ".txt" and not args.quick:
