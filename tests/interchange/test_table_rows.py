@@ -26,9 +26,7 @@ def _book(rows: list[list[str]]) -> bytes:
 def test_csv_and_xlsx_give_the_same_rows() -> None:
     rows = [["speaker", "text"], ["Ana", "she wrote =1+1"], ["Ben", "yes\x1b"]]
     from_csv = list(
-        table_rows(
-            b"speaker,text\nAna,she wrote =1+1\nBen,yes\x1b\n", "t.csv", what="a table"
-        )
+        table_rows(b"speaker,text\nAna,she wrote =1+1\nBen,yes\x1b\n", "t.csv", what="a table")
     )
     from_xlsx = list(table_rows(_book(rows[:2]), "t.xlsx", what="a table"))
     assert [cells for _, cells in from_csv] == [rows[0], rows[1], ["Ben", "yes\ufffd"]]

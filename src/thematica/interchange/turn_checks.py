@@ -32,7 +32,10 @@ def turn_notices(text: str, turns: Sequence[Turn]) -> tuple[str, ...]:
     if body == 0:
         return ()
     if not count:
-        return (f"no speaker turns were found; if speakers are marked, {_HINT}",)
+        return (
+            "no speaker turns were found (right for one voice: a diary, an answer); if "
+            f"speakers are marked, {_HINT}",
+        )
     notices: list[str] = []
     outside = 0
     previous = 0
