@@ -20,7 +20,6 @@ take tens of megabytes, not gigabytes.
 
 from __future__ import annotations
 
-import io
 import re
 from array import array
 from collections.abc import Collection, Iterable, Sequence
@@ -199,7 +198,7 @@ def render_turns(utterances: Iterable[Utterance]) -> tuple[str, Turns]:
     utterances are consumed one at a time (a generator is welcome): only the turn being merged
     is held, besides the paragraphs and the :class:`Turns` table.
     """
-    parts = io.StringIO()  # joins the paragraphs as it goes: no list of a million strings
+    parts = _Joiner()  # joins the paragraphs as it goes: no list of a million strings
     turns = Turns()
     index: dict[str, int] = {}
     position = 0
@@ -243,7 +242,27 @@ def render_turns(utterances: Iterable[Utterance]) -> tuple[str, Turns]:
     flush()
     if position:
         parts.write("\n")
-    return parts.getvalue(), turns
+    return parts.text(), turns
+
+
+class _Joiner:
+    """Text built from many small pieces, joined a few thousand at a time, so that neither a
+    list of every piece nor ``io.StringIO``'s own (up to 100,000 strings) is ever held."""
+
+    def __init__(self) -> None:
+        self._chunks: list[str] = []
+        self._pieces: list[str] = []
+
+    def write(self, piece: str) -> None:
+        self._pieces.append(piece)
+        if len(self._pieces) >= 4096:
+            self._chunks.append("".join(self._pieces))
+            self._pieces.clear()
+
+    def text(self) -> str:
+        self._chunks.append("".join(self._pieces))
+        self._pieces.clear()
+        return "".join(self._chunks)
 
 
 def _times(utterance: Utterance) -> tuple[float | None, float | None]:
