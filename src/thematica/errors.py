@@ -13,6 +13,7 @@ Messages are written for researchers, and name the file, line, element or span a
     ├── InvalidInputError         bad input; carries where: file, line, element, span
     │   └── SpanError             a span outside the text, empty or reversed
     ├── StorageError              the database cannot be opened, is too new, or is unreachable
+    ├── OutputError               a file cannot be written (disk full, no permission, read-only)
     └── UndefinedStatisticError   a statistic has no defined value for this data
 
     ThematicaWarning
@@ -25,6 +26,7 @@ __all__ = [
     "ConflictError",
     "InvalidInputError",
     "NotFoundError",
+    "OutputError",
     "PermissionDeniedError",
     "SpanError",
     "StorageError",
@@ -112,6 +114,19 @@ class StorageError(ThematicaError):
 
     exit_code = 6
     kind = "storage"
+
+
+class OutputError(ThematicaError):
+    """A file cannot be written: the disk is full, the folder is read-only or not there, or
+    permission is refused. The message names the file; nothing half-written is left behind."""
+
+    exit_code = 8
+    kind = "output"
+
+    def __init__(self, message: str, *, file: str) -> None:
+        self.reason = message
+        self.file = file
+        super().__init__(f"{file}: {message}")
 
 
 class UndefinedStatisticError(ThematicaError):

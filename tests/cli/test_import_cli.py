@@ -22,7 +22,8 @@ def test_docx_with_interviewer_and_duplicates(
     dbfile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     docx = tmp_path / "Robin.docx"
-    docx.write_bytes(make_docx(["Robin: How was it?", "Ash: Hard at first."]))
+    lines = ["Robin: How was it?", "Ash: Hard at first.", "Robin: And now?", "Ash: Better."]
+    docx.write_bytes(make_docx(lines))
     code, out, err = run(
         capsys, "--db", dbfile, "--json", "import", str(docx), "--interviewer", "Robin"
     )
@@ -33,13 +34,14 @@ def test_docx_with_interviewer_and_duplicates(
             "document": "Robin",
             "file": "Robin.docx",
             "format": "docx",
-            "characters": len("Robin: How was it?\n\nAsh: Hard at first.\n"),
-            "turns": 2,
+            "characters": len("\n\n".join(lines) + "\n"),
+            "turns": 4,
             "speakers": ["Ash", "Robin"],
+            "notices": [],
         }
     ]
     code, out, _ = run(capsys, "--db", dbfile, "--json", "documents", "show", "Robin")
-    assert [t["role"] for t in json.loads(out)["turns"]] == ["interviewer", "participant"]
+    assert [t["role"] for t in json.loads(out)["turns"]] == ["interviewer", "participant"] * 2
     code, _, err = run(capsys, "--db", dbfile, "import", str(docx))
     assert code == 4 and "already imported as document 'Robin'" in err
     code, out, _ = run(capsys, "--db", dbfile, "import", str(docx), "--skip-duplicates")
@@ -72,3 +74,32 @@ def test_max_size_option(dbfile: str, tmp_path: Path, capsys: pytest.CaptureFixt
     code, _, err = run(capsys, "--db", dbfile, "import", str(big), "--max-size", "0.1")
     assert code == 2 and "big.txt: the file is 200,013 bytes, over the import limit" in err
     assert err.count("\n") == 1
+
+
+def test_utterance_tables_speaker_pattern_and_notices(
+    dbfile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "P11.csv"
+    table.write_bytes(b"Speaker,Text\nNiamh,Hello &amp; welcome\nP11,Hi\nNiamh,Bye\nP11,Bye\n")
+    code, out, err = run(
+        capsys, "--db", dbfile, "--json", "import", str(table),
+        "--speaker-column", "Speaker", "--text-column", "Text",
+    )  # fmt: skip
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert (row["document"], row["turns"], row["format"]) == ("P11", 4, "csv-utterances")
+    odd = tmp_path / "odd.txt"
+    odd.write_bytes(b"== ANA ==\nhello\n\n== BEN ==\nhi\n")
+    code, out, err = run(capsys, "--db", dbfile, "import", str(odd))
+    assert code == 0 and "Check odd: no speaker turns were found" in out
+    odd2 = tmp_path / "odd2.txt"
+    odd2.write_bytes(odd.read_bytes() + b"\n== ANA ==\nbye\n")
+    code, out, err = run(
+        capsys, "--db", dbfile, "--json", "import", str(odd2),
+        "--speaker-pattern", "== (?P<speaker>[A-Z]+) ==",
+    )  # fmt: skip
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert (row["turns"], row["speakers"]) == (3, ["ANA", "BEN"])
+    code, _, err = run(capsys, "--db", dbfile, "import", str(table), "--speaker-column", "S")
+    assert code == 2 and "--speaker-column and --text-column go together" in err

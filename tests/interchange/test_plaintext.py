@@ -36,10 +36,8 @@ def test_service_header_is_read_but_not_a_turn() -> None:
 
 
 def test_markdown_labels() -> None:
-    assert [t.speaker for t in read_markdown(b"**Sam:** hi\n\n**Jo:** hey\n", "n.md").turns] == [
-        "Sam",
-        "Jo",
-    ]
+    data = b"**Sam:** hi\n\n**Jo:** hey\n\n**Sam:** so\n\n**Jo:** yes\n"
+    assert [t.speaker for t in read_markdown(data, "n.md").turns] == ["Sam", "Jo", "Sam", "Jo"]
 
 
 def test_real_qualcoder_transcript_with_bracket_tags() -> None:

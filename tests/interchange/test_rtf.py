@@ -40,3 +40,26 @@ def test_not_rtf(data: bytes, message: str) -> None:
 def test_rtf_with_no_text_is_empty() -> None:
     with pytest.raises(InvalidInputError, match="empty"):
         read_rtf(rb"{\rtf1{\fonttbl{\f0 Arial;}}}", "e.rtf")
+
+
+def test_a_whole_rtf_carries_no_notice() -> None:
+    assert read_rtf(RTF, "i.rtf").notices == ()
+
+
+def test_a_truncated_rtf_is_imported_with_a_warning_never_silently() -> None:
+    cut = RTF[: RTF.index(rb"I paid")]  # the transfer stopped inside the last paragraph
+    imported = read_rtf(cut, "cut.rtf")
+    assert imported.text.startswith("Interviewer: café or € cash?")
+    assert len(imported.notices) == 1
+    assert "1 group(s) still open: it looks truncated" in imported.notices[0]
+
+
+def test_an_escaped_brace_is_text_not_a_group() -> None:
+    data = rb"{\rtf1\ansi Interviewer: a \{ brace \} and \\ slash.\par}"
+    imported = read_rtf(data, "b.rtf")
+    assert imported.notices == () and "a { brace } and \\ slash." in imported.text
+
+
+def test_a_group_closed_that_never_opened_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match=r"^x\.rtf, line 2: the RTF file closes a group"):
+        read_rtf(b"{\\rtf1 Interviewer: hi\\par}\n}}", "x.rtf")

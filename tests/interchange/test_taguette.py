@@ -167,5 +167,5 @@ def test_what_is_not_a_regular_file_or_too_big_is_refused(tmp_path: Path) -> Non
     with pytest.raises(InvalidInputError, match="not a regular file"):
         read_taguette(fifo)  # a FIFO would block a reader forever
     path = taguette_database(tmp_path / "t.sqlite3")
-    with pytest.raises(InvalidInputError, match="over the limit of 1,000"):
+    with pytest.raises(InvalidInputError, match="over the import limit of 1,000"):
         read_taguette(path, max_bytes=1000)

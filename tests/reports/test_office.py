@@ -123,3 +123,18 @@ def test_every_format_states_the_analysis_layer(report: ReportData, tmp_path: Pa
     assert report.analysis_layer in text
     about = openpyxl.load_workbook(tmp_path / "r.xlsx")["About"]
     assert ("Analysis layer", report.analysis_layer) in about.iter_rows(values_only=True)
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(
+    report: ReportData, tmp_path: Path
+) -> None:
+    from thematica.reports.matrix_csv import write_matrix_csv
+
+    people = [
+        replace(p, pseudonym='=HYPERLINK("http://x.example","y")') for p in report.participants
+    ]
+    path = tmp_path / "participants-by-codes.csv"
+    write_matrix_csv(replace(report, participants=people), path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["pseudonym"] for r in rows} == {'\'=HYPERLINK("http://x.example","y")'}

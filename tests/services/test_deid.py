@@ -297,7 +297,10 @@ def test_the_original_file_with_the_identifiers_goes_when_the_text_is_replaced(
 
 @both_backends
 def test_a_speaker_whose_name_is_replaced_takes_the_label(two: Database) -> None:
-    text = "Interviewer: Hello.\n\nSarah: Hi, I work in Leeds.\n\nInterviewer: Thanks.\n"
+    text = (
+        "Interviewer: Hello.\n\nSarah: Hi, I work in Leeds.\n\nInterviewer: Thanks.\n\n"
+        "Sarah: Bye.\n"
+    )
     add_text(two, "S", text, study=STUDY, actor="tester")
     assert {t.speaker for t in get_document(two, "S", study=STUDY).turns} == {
         "Interviewer",

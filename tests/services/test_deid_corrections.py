@@ -25,7 +25,8 @@ STUDY = "Test study"
 TEXT = (
     "Researcher 1: Who supports you?\n\n"
     "Krzysztof: My manager Sarah, and Zbigniew from the hub. Zbigniew is kind.\n\n"
-    "Researcher 1: Thanks.\n"
+    "Researcher 1: Thanks.\n\n"
+    "Krzysztof: You're welcome.\n"
 )
 
 
@@ -45,6 +46,7 @@ def test_a_replaced_speaker_label_changes_the_turns_speaker_with_it(
     assert "Krzysztof" not in document.text
     speakers = [t.speaker for t in document.turns]
     assert speakers[0] == speakers[2] == "Researcher 1"  # a role, never a name
+    assert speakers[1] == speakers[3]
     assert speakers[1].startswith("[Person ") and document.text[
         document.turns[1].span.start :
     ].startswith(speakers[1] + ":")
@@ -124,3 +126,18 @@ def test_no_copy_of_the_original_survives_in_the_file_or_its_log(tmp_path: Path)
     for file in (path, path.with_name("study.db-wal")):
         assert secret.encode() not in file.read_bytes(), file
     db.dispose()
+
+
+def test_a_person_who_speaks_once_is_still_found_by_their_label(db: Database, study: str) -> None:
+    """Import counts a label as a turn only when it recurs; de-identification still reads every
+    line that opens with ``Name:``, so a name that is on no list and speaks once is proposed."""
+    from thematica.services.deid_review import review_list
+
+    text = "Researcher 1: Who supports you?\n\nOluwaseun: The team does.\n\nResearcher 1: Thanks.\n"
+    add_text(db, "O1", text, study=STUDY, actor="tester")
+    assert not get_document(db, "O1", study=STUDY).turns or all(
+        t.speaker != "Oluwaseun" for t in get_document(db, "O1", study=STUDY).turns
+    )
+    detect_identifiers(db, ["O1"], study=STUDY, actor="owner")
+    found = {str(row["text"]) for row in review_list(db, "O1", study=STUDY)}
+    assert "Oluwaseun" in found

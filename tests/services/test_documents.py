@@ -10,6 +10,7 @@ from thematica.domain.study import content_hash
 from thematica.errors import ConflictError, InvalidInputError
 from thematica.services.documents import (
     MAX_IMPORT_ENV,
+    UtteranceColumns,
     get_document,
     get_original,
     import_documents,
@@ -33,7 +34,7 @@ def test_import_txt_and_md_with_turns_and_participant(
     a = _write(
         tmp_path, "P02.txt", "\ufeffInterviewer: Hello\r\n\r\nParticipant: Hi there\r\n".encode()
     )
-    b = _write(tmp_path, "notes.md", b"# Notes\n\n**Sam:** we met at the cafe\n")
+    b = _write(tmp_path, "notes.md", b"# Notes\n\n**Sam:** we met at the cafe\n\n**Sam:** again\n")
     docs = import_documents(db, [a, b], study=study, participant="P02")
     assert [d.name for d in docs] == ["P02", "notes"]
     p02 = get_document(db, "P02", study)
@@ -43,7 +44,7 @@ def test_import_txt_and_md_with_turns_and_participant(
         ("Participant", "Participant: Hi there", "participant"),
     ]
     assert p02.source_hash == content_hash(a.read_bytes()) and p02.source_format == "txt"
-    assert [t.speaker for t in get_document(db, "notes", study).turns] == ["Sam"]
+    assert [t.speaker for t in get_document(db, "notes", study).turns] == ["Sam", "Sam"]
     assert "P02" in {p.label for p in list_participants(db, study)}
 
 
@@ -70,9 +71,13 @@ def test_every_office_format_imports_and_keeps_its_original(
 
 
 def test_interviewer_option_sets_roles(db: Database, study: str, tmp_path: Path) -> None:
-    path = _write(tmp_path, "pod.txt", b"Travis: Hello.\n\nSarah: Hi Travis.\n")
+    path = _write(tmp_path, "pod.txt", b"Travis: Hello.\n\nSarah: Hi Travis.\n\nSarah: Well.\n")
     import_files(db, [path], study=study, interviewers=["travis"])
-    assert [t.role for t in get_document(db, "pod", study).turns] == ["interviewer", "participant"]
+    assert [t.role for t in get_document(db, "pod", study).turns] == [
+        "interviewer",
+        "participant",
+        "participant",
+    ]
 
 
 def test_batch_is_all_or_nothing_and_names_every_bad_file(
@@ -173,3 +178,73 @@ def test_service_header_goes_into_the_audit_trail(db: Database, study: str, tmp_
     assert added[-1].after["header"] == [["Date", "3 May 2024"], ["Duration", "45:12"]]
     first_turn = get_document(db, "P07", study).turns[0]
     assert first_turn.span.start == path.read_bytes().index(b"Int:"), "the header is in no turn"
+
+
+def test_import_warns_about_roles_and_text_outside_turns(
+    db: Database, study: str, tmp_path: Path
+) -> None:
+    pod = _write(
+        tmp_path, "pod.txt", b"Travis: Hello.\n\nSarah: Hi.\n\nTravis: So.\n\nSarah: Yes.\n"
+    )
+    prose = _write(tmp_path, "prose.txt", b"A field note with no speakers at all.\n")
+    report = import_files(db, [pod, prose], study=study)
+    notices = dict(report.notices)
+    assert "no speaker roles were assigned (speakers: Travis, Sarah)" in notices["pod"]
+    assert notices["prose"].startswith("no speaker turns were found")
+    again = import_files(
+        db,
+        [_write(tmp_path, "pod2.txt", pod.read_bytes() + b"\n")],
+        study=study,
+        interviewers=["Travis"],
+    )
+    assert again.notices == ()
+
+
+def test_speaker_pattern_and_known_names_find_turns_again(
+    db: Database, study: str, tmp_path: Path
+) -> None:
+    path = _write(tmp_path, "odd.txt", b"== ANA ==\nhello\n\n== BEN ==\nhi\n")
+    report = import_files(db, [path], study=study, speaker_pattern=r"== (?P<speaker>\w+) ==")
+    assert [t.speaker for t in report.documents[0].turns] == ["ANA", "BEN"]
+    once = _write(tmp_path, "once.txt", b"Interviewer: hi\n\nAmara: hello\n")
+    report = import_files(db, [once], study=study, participant="Amara")
+    turns = get_document(db, "once", study).turns
+    assert [(t.speaker, t.role) for t in turns] == [
+        ("Interviewer", "interviewer"),
+        ("Amara", "participant"),
+    ]
+    with pytest.raises(InvalidInputError, match="is not a regular expression"):
+        import_files(db, [path], study=study, speaker_pattern="(")
+
+
+def test_a_table_of_utterances_is_one_document(db: Database, study: str, tmp_path: Path) -> None:
+    table = _write(
+        tmp_path,
+        "P09.csv",
+        b"who,said\nInterviewer,Hi &amp; welcome\nP09,Thanks\nP09,Really\nInterviewer,Bye\n",
+    )
+    report = import_files(
+        db, [table], study=study, utterance_columns=UtteranceColumns("who", "said")
+    )
+    (document,) = report.documents
+    assert document.name == "P09" and document.source_format == "csv-utterances"
+    assert document.text.startswith("Interviewer: Hi & welcome\n\nP09: Thanks Really")
+    assert [t.role for t in get_document(db, "P09", study).turns] == [
+        "interviewer",
+        "participant",
+        "interviewer",
+    ]
+
+
+def test_what_is_not_a_regular_file_is_refused(db: Database, study: str, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    with pytest.raises(InvalidInputError) as raised:
+        import_files(db, [fifo, zero], study=study)
+    assert "pipe.txt: not a regular file: it is a named pipe" in str(raised.value)
+    assert "zero.txt: not a regular file: it is a character device" in str(raised.value)
+    assert not {"pipe", "zero"} & {d.name for d in list_documents(db, study)}

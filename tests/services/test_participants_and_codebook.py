@@ -56,13 +56,15 @@ def test_bad_participant_sheets(
 
 def test_codebook_csv_round_trip(db: Database, study: str, tmp_path: Path) -> None:
     update_code(
-        db, "Support", study=study, definition="Help, supervision, training.", colour="#2266AA"
+        db, "Support", study=study, definition="=Help, supervision, training.", colour="#2266AA"
     )
     out = tmp_path / "codebook.csv"
     assert export_codebook(db, out, study=study) == 4
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert rows[0]["path"] == "Support" and rows[0]["colour"] == "#2266AA"
+    # A spreadsheet never runs the definition; Thematica reads it back as it was written.
+    assert rows[0]["definition"] == "'=Help, supervision, training."
     assert rows[1]["path"] == "Support > Peer supervision"
 
     from thematica.services.studies import create_study

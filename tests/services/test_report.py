@@ -23,7 +23,7 @@ from tests.reports.known_study import (
     SUMMARY,
 )
 from tests.reports.known_study import build as build_known
-from thematica.errors import InvalidInputError, StorageError
+from thematica.errors import InvalidInputError, OutputError
 from thematica.reports import formats as report_formats
 from thematica.reports.data import ReportData
 from thematica.services.report import FORMATS, gather_report, write_report
@@ -220,7 +220,9 @@ def test_a_failing_format_leaves_the_folder_as_it_was(
 
     broken = report_formats.ReportFormat("xlsx", "framework.xlsx", "broken", full_disk)
     monkeypatch.setitem(report_formats.FORMATS, "xlsx", broken)
-    with pytest.raises(StorageError, match="No space left on device"):
+    with pytest.raises(
+        OutputError, match=r"framework\.xlsx: cannot write the file: the disk is full"
+    ):
         write_report(db, out, ["html", "xlsx"])
     assert [p.name for p in out.iterdir()] == ["report.html"]
     assert html.read_bytes() == before

@@ -101,7 +101,7 @@ def test_close_lists_disagreements_and_builds_consensus(
     resolve(
         decision="present",
         decided_by="Robin and Sam",
-        rationale="Pay is explicitly raised as a problem.",
+        rationale="-Pay is explicitly raised as a problem (+1 from both).",
     )
     with pytest.raises(ConflictError, match="already resolved"):
         resolve(decision="absent", decided_by="x", rationale="y")
@@ -118,7 +118,10 @@ def test_close_lists_disagreements_and_builds_consensus(
     assert export_resolutions(db, "R1", out, study=study) == 1
     with out.open(encoding="utf-8") as handle:
         row = next(csv.DictReader(handle))
-    assert row["decision"] == "present" and row["rationale"].startswith("Pay is explicitly")
+    assert row["decision"] == "present"
+    assert row["rationale"] == "'-Pay is explicitly raised as a problem (+1 from both).", (
+        "a cell a spreadsheet would run as a formula is neutralised"
+    )
 
 
 def test_round_rules(db: Database, study: str) -> None:

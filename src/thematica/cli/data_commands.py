@@ -43,6 +43,21 @@ _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 @click.option("--id-column", metavar="COLUMN", help="With --text-column: the respondent id.")
 @click.option(
+    "--speaker-column",
+    metavar="COLUMN",
+    help="FILES are transcripts kept as tables (.csv/.xlsx), one row per utterance: the column "
+    "naming the speaker (with --text-column for the speech); one document per file.",
+)
+@click.option(
+    "--time-column", metavar="COLUMN", help="With --speaker-column: the utterance's start time."
+)
+@click.option(
+    "--speaker-pattern",
+    metavar="REGEX",
+    help="Find speaker turns with this regular expression, matched at each line's start, "
+    "instead of the built-in layouts; the speaker is its group 'speaker' (or its first group).",
+)
+@click.option(
     "--per",
     type=click.Choice(["response", "respondent"], case_sensitive=False),
     default="response",
@@ -69,6 +84,9 @@ def import_(
     id_column: str | None,
     per: str,
     deidentify: bool,
+    speaker_column: str | None,
+    time_column: str | None,
+    speaker_pattern: str | None,
 ) -> None:
     """Import transcript FILES into the study: .txt, .md, .docx, .odt, .pdf, .rtf, .html, .vtt,
     .srt (and formats plugins add). Speaker turns are found; the original files are kept.
@@ -76,14 +94,17 @@ def import_(
     All or nothing: if any file cannot be imported (unreadable, damaged, password-protected, a
     scan with no text, already imported, a name clash), no file is imported and the message names
     every file at fault. With --text-column, FILE is one survey table (CSV or XLSX): each answer
-    becomes a document and the other columns the respondent's attributes.
+    becomes a document and the other columns the respondent's attributes; with --speaker-column
+    too, each FILE is one transcript kept as a table of utterances. The import warns when much
+    of a text lies in no speaker turn, one turn is far longer than the rest, or no speaker got a
+    role.
     """
     from thematica.services.scope import open_db
 
     db = open_db(options.db)
     max_bytes = int(max_size * 1024 * 1024) if max_size is not None else None
     with progress_bar(options, "Importing") as progress:
-        if text_column is not None:
+        if text_column is not None and speaker_column is None:
             from thematica.services.responses import import_responses
 
             if len(files) != 1:
@@ -100,10 +121,14 @@ def import_(
                 deidentify=deidentify,
             )
         else:
-            from thematica.services.documents import import_files
+            from thematica.services.documents import UtteranceColumns, import_files
 
             if id_column is not None:
                 raise click.UsageError("--id-column needs --text-column")
+            if (speaker_column is None) != (text_column is None) or (
+                time_column is not None and speaker_column is None
+            ):
+                raise click.UsageError("--speaker-column and --text-column go together")
             report = import_files(
                 db,
                 list(files),
@@ -115,8 +140,13 @@ def import_(
                 progress=progress,
                 max_bytes=max_bytes,
                 deidentify=deidentify,
+                speaker_pattern=speaker_pattern,
+                utterance_columns=UtteranceColumns(speaker_column, text_column, time_column)
+                if speaker_column is not None and text_column is not None
+                else None,
             )
     review = report.review_items
+    notices = report.notices
     rows: list[dict[str, object]] = [
         {
             "status": "imported",
@@ -127,6 +157,7 @@ def import_(
             "turns": len(d.turns),
             "speakers": sorted({t.speaker for t in d.turns}),
             **({"review_items": review[d.name]} if d.name in review else {}),
+            "notices": [n for name, n in notices if name == d.name],
         }
         for d in report.documents
     ]
@@ -152,6 +183,8 @@ def import_(
         for path, why in report.skipped:
             click.echo(f"Skipped {path}: it {why}.")
         click.echo(f"Imported {len(report.documents)} document(s) from {len(files)} file(s).")
+        for name, notice in notices:
+            click.echo(f"Check {name}: {notice}.")
         if review:
             click.echo(
                 f"De-identification: {sum(review.values())} detection(s) to review "

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from thematica.domain.codebook import parse_path
 from thematica.errors import InvalidInputError
-from thematica.interchange.files import read_file
-from thematica.interchange.responses import read_table_rows
+from thematica.interchange.table_rows import table_rows
 from thematica.interchange.tables import CodebookRow
+from thematica.safeio.files import read_file
 
 __all__ = ["COLUMN_NAMES", "CodebookSheet", "read_codebook_sheet"]
 
@@ -49,7 +49,7 @@ def read_codebook_sheet(
 ) -> CodebookSheet:
     """Read a codebook sheet; ``columns`` names the header of any field (``{"path": "Kód"}``)."""
     name = str(path)
-    rows = read_table_rows(read_file(path) if data is None else data, name)
+    rows = table_rows(read_file(path) if data is None else data, name, what="a codebook sheet")
     try:
         header_line, header = next(rows)
     except StopIteration:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from thematica.domain.codebook import parse_path
 from thematica.errors import InvalidInputError
-from thematica.interchange.files import read_file
 from thematica.interchange.plaintext import decode_utf8
 from thematica.interchange.tables import CodebookRow
+from thematica.safeio.files import read_file
 
 __all__ = ["read_code_list"]
 

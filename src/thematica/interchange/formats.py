@@ -13,14 +13,14 @@ Every registered format, built in or not, must pass ``tests/interchange/test_for
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 
 from thematica.domain.study import Turn
 from thematica.errors import InvalidInputError, ThematicaError
-from thematica.interchange.files import read_file
+from thematica.safeio.files import DEFAULT_MAX_BYTES, read_file
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -43,17 +43,21 @@ class ImportedText:
     """A transcript as read from a file: canonical text, its turns, and where it came from."""
 
     text: str
-    turns: tuple[Turn, ...]
+    turns: Sequence[Turn]
     source_format: str
     #: ``(key, value)`` lines of a transcription service's header (``Date``, ``Duration`` ...).
     header: tuple[tuple[str, str], ...] = ()
+    #: What the reader noticed and the researcher should know (a truncated file, control
+    #: characters replaced ...), shown at import.
+    notices: tuple[str, ...] = ()
+    #: True when the turns were found in the text by ``speakers.detect_turns`` (so they may be
+    #: found again with a user's ``--speaker-pattern`` or known names); False when the file
+    #: itself said who spoke (subtitle cues, a table of utterances).
+    detected: bool = True
 
 
 Reader = Callable[[bytes, str], ImportedText]
 _READERS: dict[str, tuple[str, Reader]] = {}
-
-#: Files larger than this are refused before reading (a transcript is rarely over a few MB).
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
 def register_format(name: str, suffixes: tuple[str, ...], reader: Reader) -> None:
@@ -101,20 +105,13 @@ def read_transcript(
 
 def read_limited(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of a file to import, refused (naming the file) when it is missing, unreadable,
-    or over ``max_bytes``; the size is checked before anything is read."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InvalidInputError("file not found", file=str(path)) from None
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
-    if size > max_bytes:
-        raise InvalidInputError(
-            f"the file is {size:,} bytes, over the import limit of {max_bytes:,} "
-            "(raise it with --max-size or THEMATICA_MAX_IMPORT_MB if this really is one file)",
-            file=str(path),
-        )
-    return read_file(path)
+    not a regular file, or over ``max_bytes`` (counted on the bytes read, not the size the file
+    system reports)."""
+    return read_file(
+        path,
+        max_bytes=max_bytes,
+        hint=" (raise it with --max-size or THEMATICA_MAX_IMPORT_MB if this really is one file)",
+    )
 
 
 _loaded = False

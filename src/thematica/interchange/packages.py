@@ -1,7 +1,7 @@
 """Office packages (``.docx``, ``.odt``): a zip of XML parts, opened safely.
 
 The zip is opened through the same checked reader as REFI-QDA projects
-(:func:`thematica.interchange.refi.archive.open_archive_bytes`): member names, declared sizes and
+(:func:`thematica.safeio.archive.open_archive_bytes`): member names, declared sizes and
 compression ratios are checked before a byte is inflated, and every read is counted. Only the parts
 that hold the text are read, and they are parsed by lxml with entities, DTDs and network access off.
 We read the XML ourselves rather than through python-docx or odfpy because those inflate and parse
@@ -10,14 +10,15 @@ every part without limits; they remain the tools the tests build files with.
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from lxml import etree
 
 from thematica.errors import InvalidInputError
-from thematica.interchange.refi.archive import SafeArchive, open_archive_bytes
+from thematica.safeio.archive import SafeArchive, open_archive_bytes
 
 __all__ = [
     "MAX_INFLATED_BYTES",
@@ -26,6 +27,7 @@ __all__ = [
     "open_package",
     "read_part",
     "row_as_line",
+    "stream_children",
 ]
 
 Element = Any  # lxml.etree._Element (a private name in lxml-stubs)
@@ -35,6 +37,7 @@ MAX_INFLATED_BYTES = 256 * 1024 * 1024
 #: Microsoft's compound-file header: an encrypted docx/odt or a Word 97-2003 ``.doc``.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CLOCK = re.compile(r"\[?\(?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\)?\]?")
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _TABLE_HEADINGS = frozenset({"speaker", "name", "who", "time", "timestamp", "text", "speech"})
 
 
@@ -79,6 +82,54 @@ def read_part(archive: SafeArchive, member: str, what: str) -> Element:
             file=where,
         )
     return root
+
+
+def stream_children(
+    archive: SafeArchive, member: str, what: str, parent_tag: str
+) -> Iterator[Element]:
+    """The children of the first ``parent_tag`` element of XML part ``member``, one at a time.
+
+    For a long document: each child is parsed, handed over, then cleared and dropped before the
+    next, so the whole tree is never held (a document of 50,000 paragraphs would otherwise take
+    ten times its XML in lxml nodes). The same protections as :func:`read_part`: entities, DTDs
+    and network off, and a part that declares a ``<!DOCTYPE>`` refused.
+    """
+    found = archive.find(member)
+    if found is None:
+        raise InvalidInputError(
+            f"not a readable {what}: the part {member!r} is missing", file=archive.name
+        )
+    data = archive.read(found)
+    where = f"{archive.name}: {found}"
+    if _DOCTYPE.search(data):  # in text it would be escaped: this can only be markup
+        raise InvalidInputError(
+            f"the part declares a document type (<!DOCTYPE>), which no {what} needs: refused",
+            file=where,
+        )
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    parent: Element = None
+    try:
+        for event, element in events:
+            if parent is None:
+                if event == "start" and element.tag == parent_tag:
+                    parent = element
+                continue
+            if event == "end" and element.getparent() is parent:
+                yield element
+                element.clear(keep_tail=True)
+                while element.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise InvalidInputError(
+            f"the {what} is damaged: {exc.msg}", file=where, line=exc.lineno
+        ) from None
 
 
 def row_as_line(cells: Sequence[str]) -> str | None:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from thematica.errors import InvalidInputError
-from thematica.interchange.files import read_file
-from thematica.interchange.responses import read_table_rows
+from thematica.interchange.table_rows import table_rows
 from thematica.interchange.tables import MULTI_VALUE_SEPARATOR, ParticipantRow
+from thematica.safeio.files import read_file
 
 __all__ = ["MISSING_VALUES", "ColumnReading", "ParticipantSheet", "read_participant_sheet"]
 
@@ -116,7 +116,9 @@ def read_participant_sheet(
     skipped and listed; an id given twice is an error naming both lines.
     """
     name = str(path)
-    rows = read_table_rows(read_file(path) if data is None else data, name, delimiter=",")
+    rows = table_rows(
+        read_file(path) if data is None else data, name, what="a participant sheet", delimiter=","
+    )
     try:
         _, header = next(rows)
     except StopIteration:

@@ -7,11 +7,15 @@ format ends in :func:`imported_from_text` too, so one interview reads the same f
 
 from __future__ import annotations
 
+import re
+
+from thematica.domain.study import Turns
 from thematica.domain.text import canonicalize
 from thematica.errors import InvalidInputError
 from thematica.interchange.encodings import decode_text
 from thematica.interchange.formats import ImportedText, register_format
 from thematica.interchange.speakers import HEADER_KEYS, detect_turns
+from thematica.safeio.controls import replace_controls
 
 __all__ = [
     "decode_utf8",
@@ -42,26 +46,45 @@ def decode_utf8(data: bytes, name: str) -> str:
         ) from None
 
 
-def imported_from_text(raw: str, name: str, source_format: str) -> ImportedText:
+def imported_from_text(
+    raw: str,
+    name: str,
+    source_format: str,
+    *,
+    notices: tuple[str, ...] = (),
+    find_turns: bool = True,
+) -> ImportedText:
     """Canonicalise ``raw`` text, find its turns and header; refuse it if it holds no text.
 
-    Trailing spaces on each line are dropped and runs of blank lines kept to one, so that a
-    paragraph break reads the same whether it came from Word, a PDF or a text editor.
+    Control characters are replaced (:mod:`thematica.safeio.controls`) and counted in the
+    notices. Trailing spaces on each line are dropped and runs of blank lines kept to one, so
+    that a paragraph break reads the same whether it came from Word, a PDF or a text editor.
+    This is done with whole-text substitutions, never a list of lines: a transcript of two
+    million short lines must not cost two million strings.
     """
+    raw, controls = replace_controls(raw, name)
+    if controls:
+        notices = (
+            *notices,
+            f"{controls:,} control character(s) (NUL, ESC ...) were replaced by \ufffd",
+        )
     text, _ = canonicalize(raw)
-    lines = [line.rstrip() for line in text.split("\n")]
-    kept: list[str] = []
-    for line in lines:
-        if line or (kept and kept[-1]):
-            kept.append(line)
-    while kept and not kept[-1]:
-        kept.pop()
-    text = "\n".join(kept) + "\n" if kept else ""
+    del raw
+    text = _TRAILING_SPACE.sub("", text)
+    text = _BLANK_RUNS.sub("\n\n", text)
+    if text.startswith("\n") or not text.endswith("\n") or text.endswith("\n\n"):
+        text = text.strip("\n")  # one copy only where the ends need it
+        text = text + "\n" if text else ""
     if not text.strip():
         raise InvalidInputError("the file is empty (it holds no text)", file=name)
-    turns = detect_turns(text)
+    turns = detect_turns(text) if find_turns else Turns()  # the caller has its own
     header = _header(text, turns[0].span.start if turns else 0)
-    return ImportedText(text, turns, source_format, header)
+    return ImportedText(text, turns, source_format, header, notices)
+
+
+# What str.rstrip() takes off each line (any whitespace but the newline itself).
+_TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 def _header(text: str, first_turn: int) -> tuple[tuple[str, str], ...]:

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import stat
 from pathlib import Path
 
 from thematica.errors import InvalidInputError
+from thematica.safeio.files import MAX_DATABASE_BYTES, regular_size
 
 __all__ = ["DEFAULT_MAX_DATABASE_BYTES", "check_text_sizes", "open_project_database"]
 
-#: The largest project database read (2 GiB), whatever the per-source limit.
-DEFAULT_MAX_DATABASE_BYTES = 2 * 1024**3
+#: The largest project database read, whatever the per-source limit (the safe-I/O layer's).
+DEFAULT_MAX_DATABASE_BYTES = MAX_DATABASE_BYTES
 _HEADER = b"SQLite format 3\x00"
 _CHUNK = 1024 * 1024
 
@@ -34,16 +34,12 @@ def open_project_database(
     """
     name = file or str(path)
     try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise InvalidInputError("file not found", file=name) from None
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=name) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise InvalidInputError(f"not a {what}: not a regular file", file=name)
-    if info.st_size > max_bytes:
+        size = regular_size(path)
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"not a {what}: {exc.reason}", file=name) from None
+    if size > max_bytes:
         raise InvalidInputError(
-            f"the database is {info.st_size:,} bytes, over the limit of {max_bytes:,}", file=name
+            f"the database is {size:,} bytes, over the import limit of {max_bytes:,}", file=name
         )
     digest = hashlib.sha256()
     try:
@@ -57,7 +53,7 @@ def open_project_database(
                 read += len(chunk)
                 if read > max_bytes:  # it grew while being read
                     raise InvalidInputError(
-                        f"the database is over the limit of {max_bytes:,} bytes", file=name
+                        f"the database is over the import limit of {max_bytes:,} bytes", file=name
                     )
                 digest.update(chunk)
     except OSError as exc:

@@ -53,6 +53,7 @@ from thematica.interchange.refi import (
     RefiVariable,
     UnmappedElement,
 )
+from thematica.safeio.controls import replace_controls
 
 __all__ = ["find_database", "read_qualcoder"]
 
@@ -99,6 +100,11 @@ def read_qualcoder(
         connection.close()
 
 
+def _clean(row: Row, where: str) -> Row:
+    """A row with control characters replaced in its text, as every reader does."""
+    return {k: replace_controls(v, where)[0] if isinstance(v, str) else v for k, v in row.items()}
+
+
 def _date(value: object) -> datetime | None:
     if not isinstance(value, str) or not value.strip():
         return None
@@ -135,7 +141,10 @@ class _Reader:
     def rows(self, table: str) -> list[Row]:
         if table not in self.tables:
             return []
-        return [dict(r) for r in self.db.execute(f'SELECT * FROM "{table}"')]
+        return [
+            _clean(dict(r), f"{self.file}: table {table}")
+            for r in self.db.execute(f'SELECT * FROM "{table}"')
+        ]
 
     def user(self, owner: object) -> str | None:
         if not isinstance(owner, str) or not owner.strip():

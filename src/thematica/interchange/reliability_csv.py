@@ -28,8 +28,8 @@ from typing import TypeAlias
 
 from thematica.domain.vocab import LAYOUTS, Layout
 from thematica.errors import InvalidInputError
-from thematica.interchange.files import read_file
 from thematica.interchange.plaintext import decode_utf8
+from thematica.safeio.files import read_file
 
 __all__ = ["LAYOUTS", "Layout", "Rating", "ReliabilityTable", "read_reliability_csv"]
 

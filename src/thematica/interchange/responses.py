@@ -8,17 +8,13 @@ are left out (most surveys have optional questions) but still give the responden
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from thematica.errors import InvalidInputError
-from thematica.interchange.encodings import decode_text
-from thematica.interchange.packages import open_package
+from thematica.interchange.table_rows import table_rows
 
-__all__ = ["Response", "ResponseTable", "read_response_table", "read_table_rows"]
+__all__ = ["Response", "ResponseTable", "read_response_table"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +44,7 @@ def read_response_table(
     """
     if not data:
         raise InvalidInputError("the file is empty", file=name)
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if suffix == "xlsx":
-        rows = _xlsx_rows(data, name)
-    elif suffix in ("csv", "tsv", "txt"):
-        rows = _csv_rows(data, name, "\t" if suffix == "tsv" else None)
-    else:
-        raise InvalidInputError(
-            "a table of free-text responses must be .csv, .tsv or .xlsx", file=name
-        )
+    rows = table_rows(data, name, what="a table of free-text responses")
     try:
         header_line, header = next(rows)
     except StopIteration:
@@ -88,69 +76,3 @@ def _column(header: Sequence[str], wanted: str, name: str, line: int, option: st
         file=name,
         line=line,
     )
-
-
-def _csv_rows(data: bytes, name: str, delimiter: str | None) -> Iterator[tuple[int, list[str]]]:
-    text, _ = decode_text(data, name)
-    if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
-        except csv.Error:
-            delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for values in reader:
-            yield reader.line_num, [v.strip() for v in values]
-    except csv.Error as exc:
-        raise InvalidInputError(
-            f"not a readable CSV file: {exc}", file=name, line=reader.line_num
-        ) from None
-
-
-def _xlsx_rows(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
-    try:
-        import openpyxl
-    except ImportError:  # pragma: no cover - the dev extra installs it
-        raise InvalidInputError(
-            "reading .xlsx needs openpyxl: pip install 'thematica[docx]'", file=name
-        ) from None
-    # The declared sizes and ratios are checked before openpyxl inflates anything.
-    open_package(data, name, "Excel workbook (.xlsx)").close()
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise InvalidInputError(
-            f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc})", file=name
-        ) from None
-    try:
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell(value) for value in row]
-    finally:
-        book.close()
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_table_rows(
-    data: bytes, name: str, *, delimiter: str | None = None
-) -> Iterator[tuple[int, list[str]]]:
-    """The rows of a ``.csv``/``.tsv``/``.txt`` or ``.xlsx`` table (by ``name``'s suffix) as text
-    cells, each with its line; the first is the header. A CSV's ``delimiter`` is sniffed unless
-    given. Shared by readers of other kinds of sheet (codebooks, participants)."""
-    if not data:
-        raise InvalidInputError("the file is empty", file=name)
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if suffix == "xlsx":
-        return _xlsx_rows(data, name)
-    if suffix in ("csv", "tsv", "txt"):
-        return _csv_rows(data, name, "\t" if suffix == "tsv" else delimiter)
-    raise InvalidInputError("a table must be .csv, .tsv or .xlsx", file=name)

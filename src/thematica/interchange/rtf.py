@@ -2,10 +2,13 @@
 
 RTF is 7-bit text with escapes; striprtf drops the control words and groups that are not text
 (font tables, pictures, ``\\*`` destinations) and decodes ``\\'xx`` and ``\\u`` escapes. Each
-paragraph becomes one paragraph of the transcript, a blank line apart, as for ``.docx``.
+paragraph becomes one paragraph of the transcript, a blank line apart, as for ``.docx``. A file
+that ends inside a group (cut short in transfer) is imported with a warning, never silently.
 """
 
 from __future__ import annotations
+
+import re
 
 from thematica.errors import InvalidInputError
 from thematica.interchange.formats import ImportedText, register_format
@@ -29,8 +32,39 @@ def read_rtf(data: bytes, name: str) -> ImportedText:
         text = rtf_to_text(data.decode("latin-1"), errors="replace")  # type: ignore[no-untyped-call]
     except (ValueError, IndexError, LookupError) as exc:
         raise InvalidInputError(f"the RTF file cannot be read: {exc}", file=name) from None
-    paragraphs = [line for line in text.replace("\r", "\n").split("\n") if line.strip()]
-    return imported_from_text("\n\n".join(paragraphs), name, "rtf")
+    # Each non-blank line a paragraph, a blank line apart (substitutions, not a list of lines).
+    text = _BREAKS.sub("\n\n", text.replace("\r", "\n")).strip("\n")
+    return imported_from_text(text, name, "rtf", notices=_truncation(data, name))
+
+
+_BREAKS = re.compile(r"\n(?:[^\S\n]*\n)*")
+
+
+# An escaped character (``\{``, ``\}``, ``\\``, or any control symbol) or a group brace.
+_BRACES = re.compile(rb"\\.|[{}]", re.DOTALL)
+
+
+def _truncation(data: bytes, name: str) -> tuple[str, ...]:
+    """A notice when the file ends inside a group (it was cut short: striprtf would return
+    what it holds without a word); refused when a group closes that never opened."""
+    depth = 0
+    for match in _BRACES.finditer(data):
+        brace = match.group()
+        if brace == b"{":
+            depth += 1
+        elif brace == b"}":
+            depth -= 1
+            if depth < 0:
+                line = data[: match.start()].count(b"\n") + 1
+                raise InvalidInputError(
+                    "the RTF file closes a group it never opened: damaged", file=name, line=line
+                )
+    if depth > 0:
+        return (
+            f"the RTF file ends with {depth} group(s) still open: it looks truncated, and the "
+            "end of the transcript may be missing; compare it with the original",
+        )
+    return ()
 
 
 def register() -> None:

@@ -1,28 +1,39 @@
 """Who said what: speaker turns found in a canonical text, and speakers' roles.
 
-Pure functions over strings, shared by every format. A turn starts at a line that carries one of
-the speaker markers researchers meet, and runs until the next marker:
+Pure functions over strings, shared by every format. A turn starts at a line that carries a
+speaker label (the layouts are in :mod:`.speaker_labels`: ``Name: speech``, ``Name:`` alone with
+the speech below, ``[id1] speech``, ``Name 01:02``, a name alone on its line, each possibly
+indented) and runs until the next one. **A label must recur, or be a known speaker** (a role
+name such as ``Interviewer`` or ``P07``, or a name the caller knows: ``--interviewer``, the
+participant): a line that only looks like a label once (``Dear Sir:``, a wrapped line opening
+with ``[pause for breath]``) stays inside the turn it is in. ``--speaker-pattern`` replaces all
+of this with the user's own regular expression.
 
-- ``Name: speech`` (``**Name:**`` in Markdown), optionally with a timestamp before the name or
-  after it (``[00:01:02] Sam: ...``, ``Sam (01:02): ...``);
-- ``[id1] speech``, the tags QualCoder and some transcribers use;
-- ``Name  01:02`` on a line of its own (Otter and similar services), the speech on the next lines.
+A turn's span starts at its label and covers the speech, so a transcript's turns tile its body.
+Lines before the first turn stay in the text but in no turn; so do transcription-service headers
+(``Date:``, ``Duration:``, ``Participants:`` ...), which are never taken for speakers.
 
-A turn's span covers its marker and the speech, so a transcript's turns tile its body. Lines before
-the first turn stay in the text but in no turn; so do transcription-service headers (``Date:``,
-``Duration:``, ``Participants:`` ...), which are never taken for speakers. Labels are short (at
-most five words) and start with a capital letter or digit, so that prose such as
-``note that: ...`` is not taken for a speaker.
+Memory: the text is scanned line by line without a list of lines, candidates are kept in integer
+arrays and the turns in a :class:`~thematica.domain.study.Turns` table, so two million short turns
+take tens of megabytes, not gigabytes.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from thematica.domain.study import Turn
-from thematica.domain.text import Span
+from thematica.domain.study import Turns
+from thematica.errors import InvalidInputError
+from thematica.interchange.speaker_labels import (
+    HEADER_KEYS,
+    label_marker,
+    name_alone,
+    parse_clock,
+    split_label,
+)
 
 __all__ = [
     "HEADER_KEYS",
@@ -30,7 +41,9 @@ __all__ = [
     "PARTICIPANT",
     "Utterance",
     "assign_roles",
+    "compile_speaker_pattern",
     "detect_turns",
+    "is_known_role",
     "parse_clock",
     "render_turns",
     "split_label",
@@ -38,40 +51,8 @@ __all__ = [
 
 INTERVIEWER = "interviewer"
 PARTICIPANT = "participant"
-
-#: Keys of transcription-service header lines: metadata, never a speaker.
-HEADER_KEYS = frozenset(
-    {
-        "date", "time", "duration", "length", "location", "place", "venue", "recorded",
-        "recording", "audio", "audio file", "file", "file name", "filename", "title",
-        "transcript", "transcribed by", "transcriber", "transcription", "transcription date",
-        "interview date", "date of interview", "interview", "interview id", "participants",
-        "speakers", "attendees", "project", "study", "job", "job number", "reference", "ref",
-        "language", "note", "notes", "keywords", "summary", "subject", "topic", "created",
-    }
-)  # fmt: skip
-
-# Annotations that sit in brackets at a line start but are not speakers.
-_ANNOTATIONS = frozenset(
-    {
-        "inaudible", "laughs", "laughter", "laughing", "pause", "long pause", "crosstalk",
-        "silence", "music", "unclear", "noise", "sighs", "coughs", "redacted", "overlapping",
-        "background noise", "interruption", "end", "start", "break", "tearful", "crying",
-    }
-)  # fmt: skip
-
-_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_WORD = r"[\w.'’\-\[\]]"
-_NAME = rf"[A-Z0-9À-ÖØ-Þ\[]{_WORD}*(?: {_WORD}+){{0,4}}"
-_LABEL = re.compile(
-    rf"(?:[\[(]?(?P<before>{_CLOCK})[\])]?[ \t]+)?"
-    rf"(?:\*\*)?(?P<speaker>{_NAME})"
-    rf"(?:[ \t]*[\[(](?P<after>{_CLOCK})[\])])?"
-    rf"(?:\*\*)?:(?:\*\*)?[ \t]"
-)
-_TAG = re.compile(r"\[(?P<speaker>[^\W_][\w.\- ]{0,30})\][ \t]+\S")
-# Two spaces or a tab before the time, so that a line of prose ("We met at 10:30") is no header.
-_OTTER = re.compile(rf"(?P<speaker>{_NAME})(?: {{2,}}|\t)(?P<after>{_CLOCK})[ \t]*$")
+# "Speaker 2", "Unknown speaker": a transcription service's label, a speaker whatever their role.
+_GENERIC = re.compile(r"(?:speaker|unknown speaker|spk)[ _\-]?\d{0,2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,100 +65,204 @@ class Utterance:
     end_seconds: float | None = None
 
 
-def parse_clock(clock: str) -> float:
-    """Seconds in ``mm:ss``, ``h:mm:ss`` or ``hh:mm:ss.mmm`` (``,`` for SRT's decimal point)."""
-    parts = clock.replace(",", ".").split(":")
-    seconds = 0.0
-    for part in parts:
-        seconds = seconds * 60 + float(part)
-    return seconds
+def compile_speaker_pattern(pattern: str) -> re.Pattern[str]:
+    """The user's ``--speaker-pattern``: matched at the start of each (unindented) line; the
+    speaker is its group ``speaker``, else its first group, else the whole match."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise InvalidInputError(
+            f"--speaker-pattern {pattern!r} is not a regular expression: {exc}"
+        ) from None
+    if compiled.match(""):
+        raise InvalidInputError(f"--speaker-pattern {pattern!r} matches an empty line")
+    return compiled
 
 
-def split_label(line: str) -> tuple[str, str] | None:
-    """``(speaker, rest)`` if ``line`` opens with a ``Name:`` label, else None."""
-    match = _LABEL.match(line)
+def detect_turns(
+    text: str,
+    *,
+    known: Collection[str] = (),
+    pattern: re.Pattern[str] | None = None,
+) -> Turns:
+    """Speaker turns in canonical ``text``; none if no line carries a speaker label that counts.
+
+    ``known`` names speakers who count from their first label (interviewers, the participant);
+    ``pattern`` (see :func:`compile_speaker_pattern`) replaces the built-in layouts, and every
+    label it finds counts.
+    """
+    labels: dict[str, int] = {}
+    names: list[str] = []
+    offsets = array("i" if len(text) < 2**31 else "q")
+    speakers = array("i")
+    clocks = array("d")  # filled only once some label carries a time
+    timed = False
+    nan = float("nan")
+    position = 0
+    length = len(text)
+    blank_before = True
+    while position < length:
+        newline = text.find("\n", position)
+        if newline < 0:
+            newline = length
+        line = text[position:newline]
+        body = line.lstrip(" \t")
+        found: tuple[str, float | None] | None = None
+        if body:
+            if pattern is not None:
+                found = _by_pattern(pattern, body)
+            else:
+                found = label_marker(body)
+                if found is None and blank_before and _speech_follows(text, newline):
+                    alone = name_alone(body)
+                    found = (alone, None) if alone is not None else None
+        if found is not None:
+            number = labels.get(found[0])
+            if number is None:
+                number = labels[found[0]] = len(names)
+                names.append(found[0])
+            offsets.append(position + len(line) - len(body))
+            speakers.append(number)
+            if found[1] is not None and not timed:
+                timed = True
+                clocks.extend([nan] * (len(offsets) - 1))
+            if timed:
+                clocks.append(nan if found[1] is None else found[1])
+        blank_before = not body
+        position = newline + 1
+    counting = _counting(names, speakers, known, everyone=pattern is not None)
+    turns = Turns()
+    index: dict[str, int] = {}
+    previous = -1  # the candidate that opened the turn now running, if it counts
+    for i in range(len(offsets) + 1):
+        if i < len(offsets) and not counting[speakers[i]]:
+            continue
+        if previous >= 0:
+            start = offsets[previous]
+            end = offsets[i] if i < len(offsets) else length
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                seconds = clocks[previous] if timed else nan
+                speaker = names[speakers[previous]]
+                when = None if seconds != seconds else seconds  # NaN: the label gave no time
+                turns.add(start, end, speaker, when, index=index)
+        previous = i
+    return turns
+
+
+def _by_pattern(pattern: re.Pattern[str], line: str) -> tuple[str, float | None] | None:
+    match = pattern.match(line)
     if match is None:
         return None
-    speaker = match.group("speaker").strip("[]").strip()
-    if not speaker or speaker.casefold() in HEADER_KEYS:
-        return None
-    return speaker, line[match.end() :]
+    if "speaker" in pattern.groupindex:
+        speaker = match.group("speaker")
+    elif pattern.groups:
+        speaker = match.group(1)
+    else:
+        speaker = match.group()
+    speaker = (speaker or "").strip().rstrip(":").strip()
+    return (speaker, None) if speaker else None
 
 
-def _marker(line: str) -> tuple[str, float | None] | None:
-    """The speaker (and time) this line opens a turn for, or None."""
-    match = _LABEL.match(line)
-    if match and match.group("speaker"):
-        speaker = match.group("speaker").strip("[]").strip()
-        if speaker and speaker.casefold() not in HEADER_KEYS:
-            clock = match.group("before") or match.group("after")
-            return speaker, parse_clock(clock) if clock else None
-    match = _TAG.match(line)
-    if match:
-        speaker = match.group("speaker").strip()
-        if speaker.casefold() not in _ANNOTATIONS and not re.fullmatch(r"[\d:.,\s]+", speaker):
-            return speaker, None
-    match = _OTTER.match(line)
-    if match and match.group("speaker").casefold() not in HEADER_KEYS:
-        return match.group("speaker"), parse_clock(match.group("after"))
-    return None
+def _speech_follows(text: str, newline: int) -> bool:
+    """True if the line after the one ending at ``newline`` holds text."""
+    return newline + 1 < len(text) and text[newline + 1] not in "\n"
 
 
-def detect_turns(text: str) -> tuple[Turn, ...]:
-    """Speaker turns in canonical ``text``; none if no line carries a speaker marker."""
-    starts: list[tuple[int, str, float | None]] = []
-    offset = 0
-    for line in text.split("\n"):
-        found = _marker(line)
-        if found is not None:
-            starts.append((offset, found[0], found[1]))
-        offset += len(line) + 1
-    turns: list[Turn] = []
-    for i, (start, speaker, seconds) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            turns.append(Turn(Span(start, end), speaker, seconds))
-    return tuple(turns)
+def _counting(
+    names: Sequence[str], speakers: Iterable[int], known: Collection[str], *, everyone: bool
+) -> list[bool]:
+    """Which labels count: every one under a user's pattern; else those that recur, name a
+    known speaker, or name a role (``Interviewer``, ``P07`` ...)."""
+    if everyone:
+        return [True] * len(names)
+    seen = [0] * len(names)
+    for number in speakers:
+        seen[number] += 1
+    named = {k.casefold().strip() for k in known}
+    return [
+        seen[i] > 1
+        or name.casefold() in named
+        or is_known_role(name)
+        or _GENERIC.fullmatch(name.casefold()) is not None
+        for i, name in enumerate(names)
+    ]
 
 
-def render_turns(utterances: Sequence[Utterance]) -> tuple[str, tuple[Turn, ...]]:
+def render_turns(utterances: Iterable[Utterance]) -> tuple[str, Turns]:
     """Lay utterances out as ``Name: speech`` paragraphs; their turns keep the times given.
 
     Consecutive utterances by one speaker become one turn (subtitle cues split sentences and
-    turns arbitrarily); an utterance with no speaker continues the turn before it.
+    turns arbitrarily); an utterance with no speaker continues the turn before it. The
+    utterances are consumed one at a time (a generator is welcome): only the turn being merged
+    is held, besides the paragraphs and the :class:`Turns` table.
     """
-    merged: list[Utterance] = []
+    parts = _Joiner()  # joins the paragraphs as it goes: no list of a million strings
+    turns = Turns()
+    index: dict[str, int] = {}
+    position = 0
+    current: Utterance | None = None
+    pieces: list[str] = []
+
+    def flush() -> None:
+        nonlocal position
+        if current is None:
+            return
+        paragraph = " ".join(pieces)
+        if current.speaker:
+            paragraph = f"{current.speaker}: {paragraph}"
+            turns.add(
+                position,
+                position + len(paragraph),
+                current.speaker,
+                current.start_seconds,
+                current.end_seconds,
+                index=index,
+            )
+        if position:
+            parts.write("\n\n")
+        parts.write(paragraph)
+        position += len(paragraph) + 2
+
     for utterance in utterances:
         words = " ".join(utterance.text.split())
         if not words:
             continue
-        previous = merged[-1] if merged else None
-        if previous is not None and utterance.speaker in ("", previous.speaker):
-            merged[-1] = Utterance(
-                previous.speaker,
-                f"{previous.text} {words}",
-                previous.start_seconds,
-                utterance.end_seconds
-                if utterance.end_seconds is not None
-                else previous.end_seconds,
-            )
-        else:
-            merged.append(Utterance(utterance.speaker, words, *_times(utterance)))
-    parts: list[str] = []
-    turns: list[Turn] = []
-    position = 0
-    for utterance in merged:
-        paragraph = utterance.text
-        if utterance.speaker:
-            paragraph = f"{utterance.speaker}: {paragraph}"
-        if utterance.speaker:
-            span = Span(position, position + len(paragraph))
-            turns.append(Turn(span, utterance.speaker, *_times(utterance)))
-        parts.append(paragraph)
-        position += len(paragraph) + 2
-    return "\n\n".join(parts) + ("\n" if parts else ""), tuple(turns)
+        if current is not None and utterance.speaker in ("", current.speaker):
+            pieces.append(words)
+            if utterance.end_seconds is not None:
+                current = Utterance(
+                    current.speaker, "", current.start_seconds, utterance.end_seconds
+                )
+            continue
+        flush()
+        current = Utterance(utterance.speaker, "", *_times(utterance))
+        pieces = [words]
+    flush()
+    if position:
+        parts.write("\n")
+    return parts.text(), turns
+
+
+class _Joiner:
+    """Text built from many small pieces, joined a few thousand at a time, so that neither a
+    list of every piece nor ``io.StringIO``'s own (up to 100,000 strings) is ever held."""
+
+    def __init__(self) -> None:
+        self._chunks: list[str] = []
+        self._pieces: list[str] = []
+
+    def write(self, piece: str) -> None:
+        self._pieces.append(piece)
+        if len(self._pieces) >= 4096:
+            self._chunks.append("".join(self._pieces))
+            self._pieces.clear()
+
+    def text(self) -> str:
+        self._chunks.append("".join(self._pieces))
+        self._pieces.clear()
+        return "".join(self._chunks)
 
 
 def _times(utterance: Utterance) -> tuple[float | None, float | None]:
@@ -194,6 +279,12 @@ _PARTICIPANT_NAMES = re.compile(
     r"(?:[ _\-]?\d{1,4})?",
     re.IGNORECASE,
 )
+
+
+def is_known_role(speaker: str) -> bool:
+    """True if ``speaker`` names a role (``Interviewer``, ``Q``, ``P07``, ``Respondent`` ...)."""
+    key = speaker.casefold().strip()
+    return bool(_INTERVIEWER_NAMES.fullmatch(key) or _PARTICIPANT_NAMES.fullmatch(key))
 
 
 def assign_roles(

@@ -10,6 +10,7 @@ inside cues (``<i>``, ``<c.loud>``, inline timestamps) is dropped and entities d
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections.abc import Iterator
 
@@ -18,6 +19,7 @@ from thematica.interchange.encodings import decode_text
 from thematica.interchange.formats import ImportedText, register_format
 from thematica.interchange.plaintext import imported_from_text
 from thematica.interchange.speakers import Utterance, parse_clock, render_turns, split_label
+from thematica.safeio.controls import replace_controls
 
 __all__ = ["read_srt", "read_vtt", "register", "subtitle_utterances"]
 
@@ -44,28 +46,23 @@ def read_srt(data: bytes, name: str) -> ImportedText:
 
 
 def _imported(text: str, name: str, source_format: str) -> ImportedText:
-    utterances = list(subtitle_utterances(text, name))
-    if not utterances:
+    text, controls = replace_controls(text, name)  # before the cues are cut out of it
+    notices = (f"{controls:,} control character(s) were replaced by \ufffd",) if controls else ()
+    laid_out, turns = render_turns(subtitle_utterances(text, name))
+    if not laid_out:
         raise InvalidInputError("the file holds no subtitle cues", file=name)
-    laid_out, turns = render_turns(utterances)
-    imported = imported_from_text(laid_out, name, source_format)
+    imported = imported_from_text(laid_out, name, source_format, find_turns=False)
     if imported.text != laid_out:  # pragma: no cover - render_turns lays out canonical text
         raise InvalidInputError("the subtitles could not be laid out as text", file=name)
-    return ImportedText(imported.text, turns, source_format)
+    return ImportedText(
+        imported.text, turns, source_format, notices=notices + imported.notices, detected=False
+    )
 
 
 def subtitle_utterances(text: str, name: str) -> Iterator[Utterance]:
-    """One :class:`Utterance` per cue, in file order (WebVTT and SRT alike)."""
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        block_start = i
-        while i < len(lines) and lines[i].strip():
-            i += 1
-        block = lines[block_start:i]
+    """One :class:`Utterance` per cue, in file order (WebVTT and SRT alike); the text is read a
+    block at a time, never as one list of all its lines."""
+    for block_start, block in _blocks(text):
         timing_at = next((k for k, line in enumerate(block) if "-->" in line), None)
         if timing_at is None or timing_at > 1:
             continue  # the WEBVTT header, NOTE, STYLE and REGION blocks, or a stray line
@@ -81,6 +78,23 @@ def subtitle_utterances(text: str, name: str) -> Iterator[Utterance]:
             parse_clock(match.group("start")),
             parse_clock(match.group("end")),
         )
+
+
+def _blocks(text: str) -> Iterator[tuple[int, list[str]]]:
+    """``(index of its first line, its lines)`` for each run of non-blank lines."""
+    block: list[str] = []
+    start = 0
+    for number, line in enumerate(io.StringIO(text)):
+        line = line.rstrip("\n")
+        if line.strip():
+            if not block:
+                start = number
+            block.append(line)
+        elif block:
+            yield start, block
+            block = []
+    if block:
+        yield start, block
 
 
 def _cue(payload: str, start: float, end: float) -> Utterance:

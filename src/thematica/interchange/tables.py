@@ -1,4 +1,5 @@
-"""CSV tables in and out: participant sheets, codebooks and coding tables.
+"""CSV tables in: participant sheets, codebooks and coding tables (written by
+:func:`thematica.safeio.csvfiles.write_csv`).
 
 Every reader checks the header first (missing or unknown columns are named), then each row,
 naming the file and line of the first problem. Nothing is returned unless the whole file is good.
@@ -11,13 +12,14 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from thematica.domain.codebook import parse_path
 from thematica.domain.codings import Valence
 from thematica.errors import InvalidInputError
-from thematica.interchange.files import read_file, write_atomically
 from thematica.interchange.plaintext import decode_utf8
+from thematica.safeio.controls import replace_controls
+from thematica.safeio.csvfiles import restore_cell
+from thematica.safeio.files import read_file
 
 __all__ = [
     "CODEBOOK_COLUMNS",
@@ -27,7 +29,6 @@ __all__ = [
     "read_codebook_csv",
     "read_participants_csv",
     "read_quoted_codings_csv",
-    "write_csv",
 ]
 
 CODEBOOK_COLUMNS = ("path", "definition", "inclusion", "exclusion", "example", "colour")
@@ -38,7 +39,7 @@ MULTI_VALUE_SEPARATOR = ";"
 
 
 def _rows(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    text = decode_utf8(data, name)
+    text, _ = replace_controls(decode_utf8(data, name), name)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
@@ -61,7 +62,11 @@ def _rows(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, dict[s
                         f"{len(values)} values but only {len(header)} columns", file=name, line=line
                     )
                 padded = values + [""] * (len(header) - len(values))
-                yield line, {h: v.strip() for h, v in zip(header, padded, strict=True)}
+                # A cell Thematica neutralised on export ('=...) reads back as it was written.
+                yield (
+                    line,
+                    {h: restore_cell(v.strip()) for h, v in zip(header, padded, strict=True)},
+                )
         except csv.Error as exc:
             raise InvalidInputError(
                 f"not a readable CSV file: {exc}", file=name, line=reader.line_num
@@ -194,22 +199,3 @@ def read_quoted_codings_csv(path: Path) -> list[QuotedCoding]:
         if not row["quote"]:
             raise InvalidInputError("empty quote", file=name, line=line)
     return result
-
-
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """Write a CSV atomically (to a temporary file, then renamed): never a half-written file."""
-    count = 0
-
-    def write(handle: BinaryIO) -> None:
-        nonlocal count
-        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-        writer = csv.writer(text)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(["" if v is None else v for v in row])
-            count += 1
-        text.flush()
-        text.detach()
-
-    write_atomically(path, write)
-    return count

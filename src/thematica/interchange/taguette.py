@@ -50,6 +50,7 @@ from thematica.interchange.refi import (
     RefiUser,
     UnmappedElement,
 )
+from thematica.safeio.controls import replace_controls
 
 __all__ = ["TaguetteText", "html_to_text", "read_taguette"]
 
@@ -222,6 +223,10 @@ def read_taguette(
         ) from None
     except sqlite3.Error as exc:
         raise InvalidInputError(f"not a readable Taguette database: {exc}", file=str(path)) from exc
+    except InvalidInputError as exc:
+        if exc.file != _TEXTS:
+            raise
+        raise InvalidInputError(exc.reason, file=str(path)) from None  # a NUL in a text
     finally:
         connection.close()
 
@@ -241,8 +246,15 @@ def _typed(
         )
 
 
+_TEXTS = "(a text of the database)"
+
+
 def _rows(db: sqlite3.Connection, sql: str, *args: Any) -> list[dict[str, Any]]:
-    return [dict(r) for r in db.execute(sql, args)]
+    # Control characters replaced in every text, as every reader does.
+    return [
+        {k: replace_controls(v, _TEXTS)[0] if isinstance(v, str) else v for k, v in dict(r).items()}
+        for r in db.execute(sql, args)
+    ]
 
 
 def _read(

@@ -10,9 +10,15 @@ plain text, so an interview reads the same from ``.docx`` and ``.txt``.
 from __future__ import annotations
 
 from thematica.interchange.formats import ImportedText, register_format
-from thematica.interchange.packages import Element, open_package, read_part, row_as_line
+from thematica.interchange.packages import (
+    Element,
+    open_package,
+    read_part,
+    row_as_line,
+    stream_children,
+)
 from thematica.interchange.plaintext import imported_from_text
-from thematica.interchange.refi.archive import SafeArchive
+from thematica.safeio.archive import SafeArchive
 
 __all__ = ["docx_paragraphs", "read_docx", "register"]
 
@@ -24,12 +30,13 @@ _WHAT = "Word document (.docx)"
 
 def read_docx(data: bytes, name: str) -> ImportedText:
     archive = open_package(data, name, _WHAT)
+    paragraphs: list[str] = []
     try:
-        root = read_part(archive, _main_part(archive), _WHAT)
+        # The body streams a paragraph (or table) at a time: the tree is never held whole.
+        for child in stream_children(archive, _main_part(archive), _WHAT, f"{_W}body"):
+            paragraphs.extend(docx_paragraphs([child]))
     finally:
         archive.close()
-    body = root.find(f"{_W}body")
-    paragraphs = docx_paragraphs(body) if body is not None else []
     return imported_from_text("\n\n".join(paragraphs), name, "docx")
 
 

@@ -9,7 +9,6 @@ build a report from hand-written records.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +28,7 @@ from thematica.analysis.records import ParticipantRecord, SegmentRecord
 from thematica.analysis.saturation import SaturationResult
 from thematica.analysis.valence import ValenceRow, ValenceTable
 from thematica.domain.coreq import CoreqAnswer
+from thematica.safeio.controls import remove_controls
 
 __all__ = [
     "AgreementFigure",
@@ -193,9 +193,7 @@ def figure(value: float, digits: int = 1, suffix: str = "") -> str:
     return "–" if math.isnan(value) else f"{value:.{digits}f}{suffix}"
 
 
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def xml_text(value: str) -> str:
-    """Text a Word document or a workbook can hold: the control characters XML forbids dropped."""
-    return _NOT_XML.sub("", value)
+    """Text a Word document or a workbook can hold: the control characters XML forbids dropped
+    (:func:`thematica.safeio.controls.remove_controls`)."""
+    return remove_controls(value)

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from thematica.errors import InvalidInputError, StorageError
+from thematica.errors import InvalidInputError, OutputError
 from thematica.reports.data import ReportData
+from thematica.safeio.files import staged_path
 
 __all__ = ["FORMATS", "ReportFormat", "check_formats", "write_formats"]
 
@@ -82,12 +81,6 @@ FORMATS: dict[str, ReportFormat] = {
 }
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def check_formats(formats: Sequence[str]) -> list[str]:
     """``formats`` without repeats, in the order asked; refuses none, or a name not in
     :data:`FORMATS`."""
@@ -113,25 +106,13 @@ def write_formats(report: ReportData, out: Path, formats: Sequence[str]) -> list
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"cannot create the report folder {out}: {exc.strerror}") from exc
-    pending: list[tuple[Path, Path]] = []
-    try:
-        for name in chosen:
-            spec = FORMATS[name]
-            handle, temporary = tempfile.mkstemp(
-                prefix=f".{spec.filename}.", suffix=".part", dir=out
-            )
-            os.close(handle)
-            # mkstemp makes the file private (0600); a report gets the user's usual mode.
-            os.chmod(temporary, 0o666 & ~_umask())
-            pending.append((Path(temporary), out / spec.filename))
-            spec.write(report, Path(temporary))
-        for staged, final in pending:
-            os.replace(staged, final)
-    except OSError as exc:
-        raise StorageError(f"cannot write the report into {out}: {exc}") from exc
-    finally:
-        for staged, _ in pending:
-            with contextlib.suppress(FileNotFoundError):
-                staged.unlink()
-    return [final for _, final in pending]
+        raise OutputError(
+            f"cannot create the report folder: {exc.strerror}", file=str(out)
+        ) from exc
+    finals = [out / FORMATS[name].filename for name in chosen]
+    # Every format is staged first; leaving the stack moves them all into place, or (after an
+    # error) removes every one: the folder never holds a mix of new and old or a temporary.
+    with contextlib.ExitStack() as stack:
+        for name, final in zip(chosen, finals, strict=True):
+            FORMATS[name].write(report, stack.enter_context(staged_path(final)))
+    return finals

@@ -3,15 +3,16 @@
 One row per participant: ``participant``, ``pseudonym``, one column per attribute (several
 values joined by ``"; "``), then one column per code path holding 1 when the participant has at
 least one coding of that code and 0 otherwise. It reads straight into R (``read.csv``) or pandas
-(``read_csv``) for cross-case analysis. UTF-8 with no BOM, ``\\n`` line endings.
+(``read_csv``) for cross-case analysis. UTF-8 with no BOM, ``\\n`` line endings; a label that
+starts like a formula is neutralised (:mod:`thematica.safeio.csvfiles`).
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from thematica.reports.data import ReportData
+from thematica.safeio.csvfiles import write_rows
 
 __all__ = ["MULTI_VALUE_SEPARATOR", "matrix_rows", "write_matrix_csv"]
 
@@ -43,4 +44,4 @@ def matrix_rows(report: ReportData) -> list[list[str | int]]:
 def write_matrix_csv(report: ReportData, path: Path) -> None:
     """Write the binary participants × codes matrix to ``path``."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(matrix_rows(report))
+        write_rows(handle, matrix_rows(report), lineterminator="\n")

@@ -23,12 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from thematica.analysis.framework import FrameworkCell
-from thematica.reports.data import ReportData, column_heading, xml_text
+from thematica.reports.data import ReportData, column_heading
+from thematica.safeio.xlsxcells import CELL_LIMIT, cell_value, text_cell
 
 __all__ = ["CELL_LIMIT", "sheet_title", "write_xlsx"]
 
-#: The most characters an Excel cell holds.
-CELL_LIMIT = 32_767
 _CUT = " […cut at the cell limit; all passages are in Coded segments]"
 _SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -46,22 +45,13 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _clean(value: str) -> str:
-    value = xml_text(value)
-    if len(value) > CELL_LIMIT:
-        value = value[: CELL_LIMIT - len(_CUT)] + _CUT
-    return value
-
-
 class _Sheet:
-    """A write-only sheet that writes every string as text (never a formula)."""
+    """A write-only sheet whose cells all go through the one cell writer (never a formula)."""
 
     def __init__(self, book: Any, title: str, widths: Sequence[float]) -> None:
-        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
 
-        self._cell = WriteOnlyCell
         self._bold = Font(bold=True)
         self._wrap = Alignment(wrap_text=True, vertical="top")
         self.sheet = book.create_sheet(title)
@@ -69,29 +59,26 @@ class _Sheet:
             self.sheet.column_dimensions[get_column_letter(i)].width = width
         self.sheet.freeze_panes = "B2"
 
-    def _text(self, value: str, *, bold: bool = False, wrap: bool = False) -> Any:
-        cell = self._cell(self.sheet, value=_clean(value))
-        cell.data_type = "s"  # text even when it starts with "=", "+", "-" or "@"
-        if bold:
-            cell.font = self._bold
-        if wrap:
-            cell.alignment = self._wrap
-        return cell
-
     def header(self, values: Iterable[str]) -> None:
-        self.sheet.append([self._text(v, bold=True, wrap=True) for v in values])
-
-    def row(self, values: Iterable[object], *, wrap: bool = False) -> None:
-        # A styled cell costs ten times a plain value, so only text that needs one gets one:
-        # wrapped text, and text openpyxl would otherwise take for a formula.
         self.sheet.append(
             [
-                self._text(v, wrap=wrap)
-                if isinstance(v, str) and (wrap or v.startswith("="))
-                else (_clean(v) if isinstance(v, str) else v)
+                text_cell(self.sheet, v, font=self._bold, alignment=self._wrap, cut_note=_CUT)
                 for v in values
             ]
         )
+
+    def row(self, values: Iterable[object], *, wrap: bool = False) -> None:
+        if wrap:
+            self.sheet.append(
+                [
+                    text_cell(self.sheet, v, alignment=self._wrap, cut_note=_CUT)
+                    if isinstance(v, str)
+                    else v
+                    for v in values
+                ]
+            )
+        else:
+            self.sheet.append([cell_value(self.sheet, v, cut_note=_CUT) for v in values])
 
 
 def _chart_text(report: ReportData, cell: FrameworkCell) -> str:

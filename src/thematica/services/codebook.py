@@ -15,7 +15,8 @@ from thematica.domain.ids import CodeId, new_guid
 from thematica.domain.study import Study
 from thematica.errors import InvalidInputError, NotFoundError
 from thematica.interchange.codebook_text import read_code_list
-from thematica.interchange.tables import CODEBOOK_COLUMNS, CodebookRow, read_codebook_csv, write_csv
+from thematica.interchange.tables import CODEBOOK_COLUMNS, CodebookRow, read_codebook_csv
+from thematica.safeio.csvfiles import write_csv
 from thematica.services.scope import default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
 
@@ -148,7 +149,7 @@ def _plain_csv(path: Path) -> bool:
     Thematica's own codebook CSV, read
     strictly (an unknown column there is a typo, refused); any other sheet is read by its
     headers' usual names."""
-    from thematica.interchange.files import read_file
+    from thematica.safeio.files import read_file
 
     head = read_file(path)[:4096].decode("utf-8", errors="replace").lstrip("\ufeff")
     first = head.splitlines()[0] if head else ""

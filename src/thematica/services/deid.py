@@ -57,6 +57,7 @@ from thematica.domain.review import (
 )
 from thematica.domain.study import Document, Study
 from thematica.errors import ConflictError
+from thematica.interchange.speaker_labels import split_label
 from thematica.services.documents import find_document
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
@@ -130,10 +131,18 @@ def _sheet_names(uow: UnitOfWork, study: Study) -> tuple[str, ...]:
 
 def _knowledge(document: Document, sheet: tuple[str, ...]) -> StudyKnowledge:
     """What the study knows about the people in ``document``: the sheet's names, the document's
-    speaker labels, its name and the name of the file it came from."""
+    speaker labels, its name and the name of the file it came from.
+
+    Labels are taken from the turns and also from every line that opens with ``Name:``: import
+    counts a label as a turn only when it recurs, but a person who speaks once is still named."""
+    labelled = (split_label(line) for line in document.text.splitlines())
     return StudyKnowledge(
         people=sheet,
-        speakers=tuple(dict.fromkeys(t.speaker for t in document.turns)),
+        speakers=tuple(
+            dict.fromkeys(
+                [*(t.speaker for t in document.turns), *(lab[0] for lab in labelled if lab)]
+            )
+        ),
         file_names=tuple(n for n in (document.name, document.source_name) if n),
     )
 

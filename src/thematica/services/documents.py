@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -11,12 +12,20 @@ from pathlib import Path
 from thematica.domain.events import EventKind, utcnow
 from thematica.domain.ids import DocumentId, new_guid
 from thematica.domain.interview_dates import parse_date
-from thematica.domain.study import Document, Participant, Study, Turn, content_hash
+from thematica.domain.study import Document, Participant, Study, Turn, Turns, content_hash
 from thematica.domain.suggest import did_you_mean
 from thematica.domain.text import canonicalize
 from thematica.errors import ConflictError, InvalidInputError, NotFoundError, ThematicaError
-from thematica.interchange.formats import DEFAULT_MAX_BYTES, ImportedText, read_transcript
-from thematica.interchange.speakers import assign_roles, detect_turns
+from thematica.interchange.formats import (
+    DEFAULT_MAX_BYTES,
+    ImportedText,
+    read_limited,
+    read_transcript,
+)
+from thematica.interchange.speakers import assign_roles, compile_speaker_pattern, detect_turns
+from thematica.interchange.turn_checks import role_notice, turn_notices
+from thematica.interchange.utterances import UtteranceColumns, read_utterance_table
+from thematica.safeio.controls import replace_controls
 from thematica.services.participants import upsert_participant
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
@@ -24,6 +33,7 @@ from thematica.storage import Database, UnitOfWork
 __all__ = [
     "MAX_IMPORT_ENV",
     "ImportReport",
+    "UtteranceColumns",
     "add_text",
     "document_event",
     "document_payload",
@@ -117,6 +127,9 @@ class ImportReport:
     skipped: tuple[tuple[Path, str], ...] = ()
     #: With ``deidentify``: document name -> identifiers listed for its review.
     review_items: Mapping[str, int] = field(default_factory=dict)
+    #: ``(document name, warning)``: what the researcher should check (text in no turn, one
+    #: turn far longer than the rest, no roles assigned, control characters replaced ...).
+    notices: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +178,8 @@ def import_files(
     max_bytes: int | None = None,
     deidentify: bool = False,
     create_participant: bool = True,
+    speaker_pattern: str | None = None,
+    utterance_columns: UtteranceColumns | None = None,
 ) -> ImportReport:
     """Import transcript files in any registered format: **all or nothing**.
 
@@ -177,13 +192,26 @@ def import_files(
     rest are then participants); the original bytes are kept unless ``keep_originals`` is False.
     With ``deidentify`` the identifiers found are listed for review in the same transaction, so
     no document is ever codable before its review (see :mod:`thematica.services.deid`).
+
+    Speaker turns are found again with ``speaker_pattern`` (a regular expression matched at each
+    line's start) or with the names given (``interviewers``, ``participant``) counting from their
+    first label; with ``utterance_columns`` every file is a table of utterances, one document
+    each. The report's notices say what to check (text in no turn, one turn far longer than the
+    rest, no roles assigned).
     """
     actor = actor or default_actor()
     limit = import_limit(max_bytes)
+    reading = _Reading(
+        limit,
+        compile_speaker_pattern(speaker_pattern) if speaker_pattern else None,
+        tuple(interviewers) + ((participant,) if participant else ()),
+        utterance_columns,
+    )
     with study_scope(db, study) as (uow, found):
-        reads, skipped = _read_all(uow, found, paths, limit, skip_duplicates, progress)
+        reads, skipped = _read_all(uow, found, paths, reading, skip_duplicates, progress)
         linked = _participant(uow, found, participant, actor, create=create_participant)
         documents: list[Document] = []
+        notices: list[tuple[str, str]] = []
         for read in reads:
             document = Document(
                 DocumentId(new_guid()),
@@ -197,6 +225,7 @@ def import_files(
                 turns=with_roles(read.imported.turns, interviewers),
                 created_at=utcnow(),
             )
+            notices.extend((read.name, n) for n in _notices(read.imported, document.turns))
             uow.documents.add(document)
             if keep_originals:
                 uow.documents.keep_original(document.id, read.data)
@@ -205,7 +234,41 @@ def import_files(
         review = put_up_for_review_if(deidentify, uow, found, documents, actor)
         progress(len(paths), len(paths), "saving")
         uow.commit()
-    return ImportReport(tuple(documents), tuple(skipped), review)
+    return ImportReport(tuple(documents), tuple(skipped), review, tuple(notices))
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """How to read each file of one import."""
+
+    limit: int
+    pattern: re.Pattern[str] | None
+    known: tuple[str, ...]
+    utterances: UtteranceColumns | None
+
+    def read(self, path: Path) -> tuple[ImportedText, bytes]:
+        if self.utterances is not None:
+            data = read_limited(path, max_bytes=self.limit)
+            return read_utterance_table(data, str(path), self.utterances), data
+        imported, data = read_transcript(path, max_bytes=self.limit)
+        if imported.detected and (self.pattern is not None or self.known):
+            turns = detect_turns(imported.text, known=self.known, pattern=self.pattern)
+            imported = replace(imported, turns=turns)
+        return imported, data
+
+
+def _notices(imported: ImportedText, turns: Sequence[Turn]) -> list[str]:
+    """What the researcher should check about one imported document."""
+    notices = list(imported.notices)
+    if imported.detected:
+        notices.extend(turn_notices(imported.text, turns))
+    roles = (
+        turns.speaker_roles() if isinstance(turns, Turns) else {t.speaker: t.role for t in turns}
+    )
+    notice = role_notice(list(roles), list(roles.values()))
+    if notice is not None:
+        notices.append(notice)
+    return notices
 
 
 def put_up_for_review_if(
@@ -221,8 +284,10 @@ def put_up_for_review_if(
     return {s.document: s.added for s in put_up_for_review(uow, study, documents, actor=actor)}
 
 
-def with_roles(turns: Sequence[Turn], interviewers: Collection[str] = ()) -> tuple[Turn, ...]:
+def with_roles(turns: Sequence[Turn], interviewers: Collection[str] = ()) -> Sequence[Turn]:
     """``turns`` with each speaker's role (see ``interchange.speakers.assign_roles``)."""
+    if isinstance(turns, Turns):
+        return turns.with_roles(assign_roles(turns.speakers(), interviewers))
     roles = assign_roles((t.speaker for t in turns), interviewers)
     return tuple(replace(t, role=roles.get(t.speaker)) for t in turns)
 
@@ -231,7 +296,7 @@ def _read_all(
     uow: UnitOfWork,
     study: Study,
     paths: Sequence[Path],
-    limit: int,
+    reading: _Reading,
     skip_duplicates: bool,
     progress: Progress,
 ) -> tuple[list[_Read], list[tuple[Path, str]]]:
@@ -244,7 +309,7 @@ def _read_all(
     for done, path in enumerate(paths):
         progress(done, len(paths), path.name)
         try:
-            imported, data = read_transcript(path, max_bytes=limit)
+            imported, data = reading.read(path)
         except InvalidInputError as exc:
             problems.append(exc)
             continue
@@ -301,7 +366,7 @@ def add_text(
 ) -> Document:
     """Add a document from a string (canonicalised; ``Name:`` turns detected)."""
     actor = actor or default_actor()
-    canonical, _ = canonicalize(text)
+    canonical, _ = canonicalize(replace_controls(text, name)[0])
     if not canonical.strip():
         raise InvalidInputError("the text is empty", element=name)
     with study_scope(db, study) as (uow, found):

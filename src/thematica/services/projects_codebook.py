@@ -12,9 +12,9 @@ from pathlib import Path
 from thematica.domain.codebook import Codebook
 from thematica.domain.study import Study
 from thematica.errors import InvalidInputError
-from thematica.interchange.files import write_atomically
 from thematica.interchange.refi import RefiCode, RefiSet, read_qdc, write_qdc
 from thematica.interchange.tables import CodebookRow
+from thematica.safeio.files import write_atomically
 from thematica.services.projects_context import code_name, colour_of
 from thematica.services.projects_descriptions import parse_code_description
 from thematica.services.projects_export import refi_codes

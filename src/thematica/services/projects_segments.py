@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from thematica.interchange.tables import MULTI_VALUE_SEPARATOR, write_csv
+from thematica.interchange.tables import MULTI_VALUE_SEPARATOR
 from thematica.interchange.workbooks import write_xlsx
+from thematica.safeio.csvfiles import write_csv
 from thematica.services.coding import coded_segments
 from thematica.services.participants import list_participants
 from thematica.storage import Database

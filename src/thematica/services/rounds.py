@@ -37,7 +37,7 @@ from thematica.domain.rounds import (
 from thematica.domain.study import Document, Study
 from thematica.domain.text import Span
 from thematica.errors import ConflictError, InvalidInputError, NotFoundError
-from thematica.interchange.tables import write_csv
+from thematica.safeio.csvfiles import write_csv
 from thematica.services.coding import ensure_coder
 from thematica.services.documents import find_document
 from thematica.services.scope import default_actor, record, study_scope

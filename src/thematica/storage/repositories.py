@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import String, Table, delete, func, insert, select, type_coerce
@@ -76,6 +77,10 @@ def _table(model: type[Base]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
     return table
+
+
+#: Turns written per ``executemany`` when a document is added.
+_TURN_BATCH = 20_000
 
 
 def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -238,23 +243,23 @@ class DocumentRepository(_Repository):
             )
         )
         self.session.flush()
-        if document.turns:
-            self.session.execute(
-                insert(TurnRow),
-                [
-                    {
-                        "document_id": document.id,
-                        "position": i,
-                        "start_offset": t.span.start,
-                        "end_offset": t.span.end,
-                        "speaker": t.speaker,
-                        "start_seconds": t.start_seconds,
-                        "end_seconds": t.end_seconds,
-                        "role": t.role,
-                    }
-                    for i, t in enumerate(document.turns)
-                ],
-            )
+        # In batches through one executemany each: a transcript of two million short turns
+        # must not become two million dictionaries at once.
+        rows = (
+            {
+                "document_id": document.id,
+                "position": i,
+                "start_offset": t.span.start,
+                "end_offset": t.span.end,
+                "speaker": t.speaker,
+                "start_seconds": t.start_seconds,
+                "end_seconds": t.end_seconds,
+                "role": t.role,
+            }
+            for i, t in enumerate(document.turns)
+        )
+        while batch := list(islice(rows, _TURN_BATCH)):
+            bulk_insert(self.session, _table(TurnRow), batch)
 
     def keep_original(self, document_id: DocumentId, content: bytes) -> None:
         """Store the file ``document_id`` was imported from, byte for byte."""

@@ -11,7 +11,7 @@ import pytest
 import xmlschema
 
 from tests.interchange.refi.builders import guid, project_xsd, snapshot
-from thematica.errors import InvalidInputError, SpanError
+from thematica.errors import InvalidInputError, OutputError, SpanError
 from thematica.interchange.refi import (
     RefiCase,
     RefiCode,
@@ -234,7 +234,7 @@ def test_values_the_schema_would_refuse(tmp_path: Path, change: object, match: s
 
 
 def test_writing_into_a_missing_folder(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInputError, match="cannot write the file"):
+    with pytest.raises(OutputError, match="cannot write the file"):
         write_qdpx(rich_project(), tmp_path / "no" / "such" / "folder.qdpx")
 
 

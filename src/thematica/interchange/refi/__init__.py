@@ -1,7 +1,7 @@
 """REFI-QDA projects (``.qdpx``) and codebooks (``.qdc``) in and out, as plain values.
 
 This package reads and writes files only (standard library, lxml, defusedxml, ``thematica.errors``,
-``thematica.domain`` and ``thematica.interchange.files``); mapping a :class:`RefiProject` to and
+``thematica.domain`` and ``thematica.safeio.files``); mapping a :class:`RefiProject` to and
 from a study is the service layer's work. The public surface is::
 
     read_qdpx(path, *, position_unit=None, max_total_bytes=..., max_ratio=...,
@@ -18,7 +18,6 @@ text files as written), ``positions`` (code points or UTF-16 units), ``reader`` 
 ``writer`` with ``markup`` and ``output`` (writing and checking).
 """
 
-from thematica.interchange.refi.archive import DEFAULT_MAX_RATIO, DEFAULT_MAX_TOTAL_BYTES
 from thematica.interchange.refi.codebook import read_qdc, write_qdc
 from thematica.interchange.refi.model import (
     VARIABLE_TYPES,
@@ -40,6 +39,7 @@ from thematica.interchange.refi.model import (
 )
 from thematica.interchange.refi.reader import read_qdpx
 from thematica.interchange.refi.writer import write_qdpx
+from thematica.safeio.archive import DEFAULT_MAX_RATIO, DEFAULT_MAX_TOTAL_BYTES
 
 __all__ = [
     "DEFAULT_MAX_RATIO",

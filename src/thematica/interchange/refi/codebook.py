@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from thematica.errors import InvalidInputError
-from thematica.interchange.files import write_atomically
 from thematica.interchange.refi.markup import Markup, codes_xml, description_xml
 from thematica.interchange.refi.model import (
     Guid,
@@ -23,6 +22,7 @@ from thematica.interchange.refi.model import (
 )
 from thematica.interchange.refi.output import origin, validate
 from thematica.interchange.refi.parsing import Element, Findings, local_name, parse_xml, text_of
+from thematica.safeio.files import read_file, regular_size, write_atomically
 
 __all__ = [
     "CODEBOOK_NAMESPACE",
@@ -129,12 +129,12 @@ def read_qdc(
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
+        size = regular_size(path)
         if size > max_bytes:
             raise InvalidInputError(
                 f"the codebook is {size:,} bytes, more than the {max_bytes:,} allowed", file=name
             )
-        data = path.read_bytes()
+        data = read_file(path, max_bytes=max_bytes)
     except FileNotFoundError:
         raise InvalidInputError("file not found", file=name) from None
     except OSError as exc:

@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from thematica.interchange.refi.archive import SafeArchive
 from thematica.interchange.refi.model import Guid, RefiUser, RefiVariable
 from thematica.interchange.refi.parsing import Element, Findings, local_name, text_of
+from thematica.safeio.archive import SafeArchive
 
 __all__ = ["VALUE_ELEMENTS", "ReadContext"]
 

@@ -1,6 +1,6 @@
 """Finishing a REFI-QDA file: the origin it names, and validation against the schema if asked.
 
-It is then put in place with :func:`thematica.interchange.files.write_atomically`, so a failure
+It is then put in place with :func:`thematica.safeio.files.write_atomically`, so a failure
 never leaves a half-written archive or codebook behind.
 """
 

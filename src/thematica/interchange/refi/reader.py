@@ -1,6 +1,6 @@
 """Reading a REFI-QDA project archive (``.qdpx``) into a :class:`RefiProject`.
 
-The archive is read in memory through :mod:`~thematica.interchange.refi.archive` (path traversal
+The archive is read in memory through :mod:`~thematica.safeio.archive` (path traversal
 and zip bombs refused) and the XML through :mod:`~thematica.interchange.refi.parsing` (DTDs and
 entities refused). The reader is tolerant of what real exports do, and says so in the report's
 notices: ``Sources/`` or ``sources/``, a ``.qde`` with another name, no XML declaration,
@@ -21,12 +21,6 @@ from collections import defaultdict
 from pathlib import Path, PurePosixPath
 
 from thematica.errors import InvalidInputError
-from thematica.interchange.refi.archive import (
-    DEFAULT_MAX_RATIO,
-    DEFAULT_MAX_TOTAL_BYTES,
-    SafeArchive,
-    open_archive,
-)
 from thematica.interchange.refi.codebook import parse_codes
 from thematica.interchange.refi.context import ReadContext
 from thematica.interchange.refi.groupings import attach_notes, read_cases, read_notes, read_sets
@@ -41,6 +35,12 @@ from thematica.interchange.refi.model import (
 )
 from thematica.interchange.refi.parsing import Element, Findings, local_name, parse_xml, text_of
 from thematica.interchange.refi.sources import place_selections, read_sources
+from thematica.safeio.archive import (
+    DEFAULT_MAX_RATIO,
+    DEFAULT_MAX_TOTAL_BYTES,
+    SafeArchive,
+    open_archive,
+)
 
 __all__ = ["PROJECT_NAMESPACE", "read_qdpx"]
 

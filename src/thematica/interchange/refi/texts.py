@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from thematica.errors import InvalidInputError
 from thematica.interchange.encodings import BOMS
+from thematica.safeio.controls import replace_controls
 
 __all__ = ["decode_text"]
 
@@ -25,7 +26,7 @@ def decode_text(data: bytes, name: str) -> str:
             )
         encoding = "utf-8"
     try:
-        return data.decode(encoding)
+        return replace_controls(data.decode(encoding), name)[0]
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n" if encoding == "utf-8" else "\n".encode(encoding)) + 1
         raise InvalidInputError(

@@ -20,7 +20,6 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from thematica.errors import SpanError
-from thematica.interchange.files import write_atomically
 from thematica.interchange.refi.markup import Markup, codes_xml, description_xml
 from thematica.interchange.refi.model import (
     VARIABLE_TYPES,
@@ -35,6 +34,7 @@ from thematica.interchange.refi.model import (
 )
 from thematica.interchange.refi.output import origin, validate
 from thematica.interchange.refi.positions import UTF16_ORIGIN_NOTE, Utf16Offsets
+from thematica.safeio.files import write_atomically
 
 __all__ = ["PROJECT_NAMESPACE", "UTF16_ORIGIN_NOTE", "write_qdpx"]
 

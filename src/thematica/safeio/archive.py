@@ -1,4 +1,4 @@
-"""Reading a ``.qdpx`` zip archive safely, entirely in memory.
+"""Reading a zip archive (``.qdpx``, ``.docx``, ``.odt``, ``.xlsx``) safely, entirely in memory.
 
 Nothing is ever extracted to disk. Before a byte is inflated the archive is refused if a member's
 name is absolute or climbs out with ``..`` (path traversal), if the sizes its headers declare add up
@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from thematica.errors import InvalidInputError
+from thematica.safeio.files import regular_size
 
 __all__ = [
     "DEFAULT_MAX_RATIO",
@@ -97,13 +98,7 @@ def open_archive(
 ) -> SafeArchive:
     """Open ``path`` as a zip archive and check every member's name and declared size."""
     name = str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InvalidInputError("file not found", file=name) from None
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=name) from None
-    if size == 0:
+    if regular_size(path) == 0:
         raise InvalidInputError("the file is empty", file=name)
     try:
         zf = zipfile.ZipFile(path)
