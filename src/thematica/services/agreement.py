@@ -11,8 +11,8 @@ Choices a researcher reads in the report, and their defaults:
 * **Coders**: every coder of the study except consensus layers; at least two.
 * **Statistic**: Cohen's kappa for two coders, Krippendorff's alpha for three or more (or when a
   level other than nominal is asked for). Cohen's kappa and Scott's pi take exactly two coders
-  (per pair with ``by="pair"``); Fleiss' kappa needs every unit rated by the same number of
-  coders; alpha allows missing ratings.
+  (per pair with ``by="pair"``); Fleiss' kappa (in Gwet's generalisation, as irrCAC computes
+  it) and alpha allow missing ratings.
 * **Codes**: the codes the coders applied in the documents compared (a code nobody applied there
   has no agreement to measure and would only pad pooled figures with agreeing zeros), or those
   named. A code counts its own codings only; ``roll_up=True`` counts a code present wherever any
@@ -22,8 +22,7 @@ Choices a researcher reads in the report, and their defaults:
 * **Uncoded units**: kept (``"include"``) or dropped (``"exclude"``); both counts are reported.
 * **Pooled**: every (unit, code) pair is one item. Appended after the rows of a code, document
   or pair table, except where it would repeat the only row or the statistic cannot take every
-  coder at once (Cohen's kappa by pair for three coders; Fleiss' kappa by pair when documents
-  were coded by different numbers of the coders).
+  coder at once (Cohen's kappa by pair for three coders).
 * **Intervals**: percentile bootstrap over the columns of the reliability data (units, or
   unit-code pairs when codes are pooled); ``n_boot`` resamples from ``seed``.
 """
@@ -413,7 +412,7 @@ def measure_agreement(
     InvalidInputError
         Fewer than two coders; nothing to compare (no document coded by two of the coders, or no
         code applied in them); a statistic that does not fit (Cohen's kappa for three coders,
-        Fleiss' kappa with missing ratings, a level with a statistic other than alpha).
+        a level with a statistic other than alpha).
     """
     if by not in BY_CHOICES:
         raise InvalidInputError(f"by must be one of {', '.join(BY_CHOICES)}, not {by!r}")
@@ -449,8 +448,6 @@ def measure_agreement(
         uncoded="exclude" if uncoded == "exclude" else "include",
         keep="double-coded" if documents == "double-coded" else "all",
     )
-    if statistic == "fleiss":
-        _check_fleiss(unitised, by)
     method = _Method(statistic, level, kind.value, ci, n_boot, confidence, seed)
     rows = _study_rows(unitised, method, by, progress)
     return AgreementReport(
@@ -489,30 +486,6 @@ def _unitisation(unit: Unitisation | str) -> Unitisation:
         raise InvalidInputError(f"unit must be one of {choices}, not {unit!r}") from None
 
 
-def _uneven(unitised: Unitised) -> str:
-    """Where documents were coded by different numbers of the coders ('' when none)."""
-    counts = {int(d.rated.sum()) for d in unitised.documents}
-    if len(counts) <= 1:
-        return ""
-    described = []
-    for document in unitised.documents:
-        who = [c for c, rated in zip(unitised.coders, document.rated, strict=True) if rated]
-        described.append(f"{document.name} by {len(who)} ({', '.join(who)})")
-    return "; ".join(described)
-
-
-def _check_fleiss(unitised: Unitised, by: str) -> None:
-    """Fleiss' kappa needs every unit rated the same number of times (not necessarily by the
-    same coders). Pairs compare only the documents both coded, so they are always even."""
-    uneven = _uneven(unitised)
-    if uneven and by != "pair":
-        raise InvalidInputError(
-            "Fleiss' kappa needs every unit rated by the same number of coders, but the "
-            f"documents were coded by different numbers of them: {uneven}. Use Krippendorff's "
-            "alpha (statistic 'alpha'), which allows missing ratings, or compare by pair"
-        )
-
-
 def _study_rows(u: Unitised, method: _Method, by: str, progress: Progress) -> list[AgreementRow]:
     """The rows of the table asked for, then the pooled row (see the module docstring)."""
     # Each row is a selection: (label, codes, documents, coders); None means all of them.
@@ -528,10 +501,7 @@ def _study_rows(u: Unitised, method: _Method, by: str, progress: Progress) -> li
             for a, b in combinations(u.coders, 2)
         ]
     repeats_only_row = len(selections) == 1  # one code, one document or one pair
-    takes_everyone = not (
-        (method.statistic in _TWO_CODERS and len(u.coders) != 2)
-        or (method.statistic == "fleiss" and _uneven(u))
-    )
+    takes_everyone = not (method.statistic in _TWO_CODERS and len(u.coders) != 2)
     kinds = [by] * len(selections)
     if not repeats_only_row and takes_everyone:
         selections.append(("pooled", None, None, None))
@@ -634,17 +604,3 @@ def _check_matrix(table: ReliabilityTable, statistic: str, level: str) -> None:
             file=table.file,
             line=line,
         )
-    if statistic == "fleiss":
-        counts = [sum(row[u] is not None for row in table.ratings) for u in range(table.n_units)]
-        rated = [(u, n) for u, n in enumerate(counts) if n]
-        if rated:
-            first_unit, m = rated[0]
-            for u, n in rated:
-                if n != m:
-                    raise InvalidInputError(
-                        "Fleiss' kappa needs every unit rated by the same number of coders, but "
-                        f"unit {table.units[u]!r} has {n} ratings and unit "
-                        f"{table.units[first_unit]!r} has {m}; use Krippendorff's alpha "
-                        "(statistic 'alpha'), which allows missing ratings",
-                        file=table.file,
-                    )
