@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -78,7 +79,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
             cursor = found + len(sentence.strip())
         starts.append(line.end())  # the end of the line closes its last sentence
     bounds = sorted(set(starts))
-    return _trimmed(text, zip(bounds, bounds[1:], strict=False))
+    return _trimmed(text, itertools.pairwise(bounds))
 
 
 def _trimmed(text: str, units: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
