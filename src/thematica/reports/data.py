@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
-from thematica.analysis.framework import FrameworkMatrix
+from thematica.analysis.framework import FrameworkCell, FrameworkMatrix
 from thematica.analysis.frequencies import (
     CodeFrequency,
     CoOccurrence,
@@ -23,7 +23,7 @@ from thematica.analysis.frequencies import (
     CoverageReport,
     NetworkLayout,
 )
-from thematica.analysis.participants_table import ParticipantsTable
+from thematica.analysis.participants_table import AttributeBlock, ParticipantsTable
 from thematica.analysis.quotes import QuoteBank
 from thematica.analysis.records import ParticipantRecord, SegmentRecord
 from thematica.analysis.saturation import SaturationResult
@@ -33,12 +33,17 @@ from thematica.domain.coreq import CoreqAnswer
 __all__ = [
     "AgreementFigure",
     "AgreementSummary",
+    "CellQuote",
     "CodebookEntry",
     "ReportData",
     "StudySummary",
     "SummaryNote",
+    "cell_quotes",
     "column_heading",
     "figure",
+    "short_quote",
+    "table1_heading",
+    "table1_rows",
     "xml_text",
 ]
 
@@ -151,6 +156,7 @@ class ReportData:
     quote_attributes: tuple[str, ...] = ()
     coverage: CoverageReport | None = None
     record: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    page_size: str = "a4"
 
     def codes_of(self, theme: str) -> tuple[CodebookEntry, ...]:
         """The codebook entries under ``theme`` (the theme itself first)."""
@@ -189,6 +195,66 @@ def figure(value: float, digits: int = 1, suffix: str = "") -> str:
     """A number as every renderer prints it: ``digits`` decimals and ``suffix``, or "–" when it
     is undefined (NaN)."""
     return "–" if math.isnan(value) else f"{value:.{digits}f}{suffix}"
+
+
+#: Words a framework cell's quote keeps (the passage in full is in the XLSX's coded segments).
+QUOTE_WORDS = 25
+
+
+def short_quote(text: str, words: int = QUOTE_WORDS) -> str:
+    """A passage cut to its first ``words`` words (white space collapsed), "…" marking a cut."""
+    kept = text.split()
+    return " ".join(kept[:words]) + (" …" if len(kept) > words else "")
+
+
+@dataclass(frozen=True, slots=True)
+class CellQuote:
+    """One passage of a framework cell, as the cell shows it: a short quote, where it is from,
+    and every coder who coded that passage (a passage two coders coded is shown once)."""
+
+    text: str
+    document: str
+    coders: tuple[str, ...]
+
+
+def cell_quotes(cell: FrameworkCell, words: int = QUOTE_WORDS) -> list[CellQuote]:
+    """The cell's passages as short quotes, one per passage (same document and span), in order."""
+    found: dict[tuple[str, int, int], tuple[str, list[str]]] = {}
+    for passage in cell.passages:
+        key = (passage.document, passage.start, passage.end)
+        if key not in found:
+            found[key] = (passage.text, [])
+        if passage.coder not in found[key][1]:
+            found[key][1].append(passage.coder)
+    return [
+        CellQuote(short_quote(text, words), document, tuple(coders))
+        for (document, _, _), (text, coders) in found.items()
+    ]
+
+
+def table1_rows(block: AttributeBlock) -> list[tuple[str, str, str]]:
+    """One Table 1 block as every renderer prints it: ``(row, n, percent)`` texts. A numeric
+    attribute is its median (IQR) and range over those who reported it; a categorical one each
+    value's count and percentage of N; either ends with a "Not reported" row when someone has no
+    value."""
+    rows: list[tuple[str, str, str]] = []
+    if block.summary is not None:
+        middle, spread = block.summary.describe()
+        rows += [("Median (IQR)", middle, ""), ("Range", spread, "")]
+    else:
+        rows += [(c.category, str(c.count), figure(c.percent, 1, "%")) for c in block.categories]
+    gap = block.not_reported
+    if gap is not None:
+        rows.append((gap.category, str(gap.count), figure(gap.percent, 1, "%")))
+    return rows
+
+
+def table1_heading(table: ParticipantsTable) -> str:
+    """The sentence above Table 1: who N are, and how percentages are taken."""
+    return (
+        f"N = {table.n} {table.population}. Percentages are of N; a numeric characteristic is "
+        "given as median (interquartile range) and range."
+    )
 
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -43,6 +43,7 @@ def _require(module: str, package: str, what: str) -> None:
 
 def _docx(report: ReportData, path: Path) -> None:
     _require("docx", "python-docx", "DOCX")
+    _require("PIL", "pillow", "DOCX")  # the charts as pictures
     from thematica.reports.docx import write_docx
 
     write_docx(report, path)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from thematica.analysis.framework import FrameworkCell
-from thematica.reports.data import ReportData, column_heading, xml_text
+from thematica.reports.data import ReportData, cell_quotes, column_heading, xml_text
 
 __all__ = ["CELL_LIMIT", "sheet_title", "write_xlsx"]
 
@@ -68,6 +68,14 @@ class _Sheet:
         for i, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(i)].width = width
         self.sheet.freeze_panes = "B2"
+        self.rows = 0
+        self.columns = len(widths)
+
+    def filtered(self) -> None:
+        """An autofilter over the header and every row written (call after the last row)."""
+        from openpyxl.utils import get_column_letter
+
+        self.sheet.auto_filter.ref = f"A1:{get_column_letter(self.columns)}{max(self.rows, 1)}"
 
     def _text(self, value: str, *, bold: bool = False, wrap: bool = False) -> Any:
         cell = self._cell(self.sheet, value=_clean(value))
@@ -80,10 +88,12 @@ class _Sheet:
 
     def header(self, values: Iterable[str]) -> None:
         self.sheet.append([self._text(v, bold=True, wrap=True) for v in values])
+        self.rows += 1
 
     def row(self, values: Iterable[object], *, wrap: bool = False) -> None:
         # A styled cell costs ten times a plain value, so only text that needs one gets one:
         # wrapped text, and text openpyxl would otherwise take for a formula.
+        self.rows += 1
         self.sheet.append(
             [
                 self._text(v, wrap=wrap)
@@ -103,7 +113,7 @@ def _chart_text(report: ReportData, cell: FrameworkCell) -> str:
         by = f" ({note.author}, {note.updated_at:%Y-%m-%d})" if note else ""
         lines.append(f"Summary{by}: {cell.summary}")
     lines.append(f"{cell.codings} coding(s)")
-    lines.extend(f"“{p.text}” [{p.document} {p.start}-{p.end}, {p.coder}]" for p in cell.passages)
+    lines.extend(f"“{q.text}” ({q.document}; {', '.join(q.coders)})" for q in cell_quotes(cell))
     return "\n".join(lines)
 
 
@@ -136,61 +146,65 @@ def write_xlsx(report: ReportData, path: Path) -> None:
     matrix = report.framework
     split = matrix.group_by
     people = {person.label: person for person in report.participants}
+    named = any(person.pseudonym for person in report.participants)
     for theme in report.themes:
         columns = report.chart_columns(theme)
         if not columns:
             continue
-        sheet = _Sheet(book, sheet_title(theme, taken), [12, 14, 16, *([48] * len(columns))])
-        heads = [column_heading(c) for c in columns]
-        sheet.header(["Participant", "Pseudonym", (split or "").replace("_", " "), *heads])
+        # Only columns that can hold something: no pseudonym column when nobody has one, no
+        # split column when the report is not split.
+        lead = ["Participant", *(["Pseudonym"] if named else []), *([split] if split else [])]
+        widths = [12, *([14] if named else []), *([16] if split else []), *([48] * len(columns))]
+        sheet = _Sheet(book, sheet_title(theme, taken), widths)
+        sheet.header([*(h.replace("_", " ") for h in lead), *map(column_heading, columns)])
         for label in matrix.participants:
             person = people.get(label)
-            split_value = "; ".join(person.values(split)) if person and split else ""
+            first: list[object] = [label]
+            if named:
+                first.append(person.pseudonym if person else "")
+            if split:
+                first.append("; ".join(person.values(split)) if person else "")
             sheet.row(
-                [
-                    label,
-                    person.pseudonym if person else "",
-                    split_value,
-                    *(_chart_text(report, matrix.cell(label, c)) for c in columns),
-                ],
+                [*first, *(_chart_text(report, matrix.cell(label, c)) for c in columns)],
                 wrap=True,
             )
+        sheet.filtered()
 
     counts = _Sheet(book, sheet_title("Matrix", taken), [12, *([14] * len(matrix.columns))])
     counts.header(["Participant", *matrix.columns])
     for label, values in zip(matrix.participants, matrix.counts().tolist(), strict=True):
         counts.row([label, *values])
-
-    segments = _Sheet(
-        book, sheet_title("Coded segments", taken), [12, 12, 30, 40, 12, 8, 8, 12, 6, 80]
-    )
-    segments.header(
-        [
-            "Document",
-            "Participant",
-            "Theme",
-            "Code",
-            "Coder",
-            "Start",
-            "End",
-            "Valence",
-            "Turn",
-            "Text",
-        ]
-    )
-    for seg in report.segments:
-        segments.row(
-            [
-                seg.document,
-                seg.participant or "",
-                seg.theme,
-                seg.code,
-                seg.coder,
-                seg.start,
-                seg.end,
-                str(seg.valence) if seg.valence else "",
-                seg.turn if seg.turn is not None else "",
-                seg.text,
-            ]
-        )
+    counts.filtered()
+    _segments(book, taken, report)
     book.save(path)
+
+
+#: The coded-segments sheet's columns: heading, width, and the value of a segment. Columns
+#: marked optional are left out when no segment has a value there (no blank columns).
+_SEGMENT_COLUMNS: tuple[tuple[str, float, bool, Any], ...] = (
+    ("Document", 12, False, lambda s: s.document),
+    ("Participant", 12, True, lambda s: s.participant or ""),
+    ("Theme", 30, False, lambda s: s.theme),
+    ("Code", 40, False, lambda s: s.code),
+    ("Coder", 12, False, lambda s: s.coder),
+    ("Start", 8, False, lambda s: s.start),
+    ("End", 8, False, lambda s: s.end),
+    ("Valence", 12, True, lambda s: str(s.valence) if s.valence else ""),
+    ("Turn", 6, True, lambda s: s.turn if s.turn is not None else ""),
+    ("Text", 80, False, lambda s: s.text),
+)
+
+
+def _segments(book: Any, taken: set[str], report: ReportData) -> None:
+    segments = report.segments
+    kept = [
+        column
+        for column in _SEGMENT_COLUMNS
+        if not column[2] or any(column[3](seg) != "" for seg in segments)
+    ]
+    sheet = _Sheet(book, sheet_title("Coded segments", taken), [c[1] for c in kept])
+    sheet.header([c[0] for c in kept])
+    values = [c[3] for c in kept]
+    for seg in segments:
+        sheet.row([value(seg) for value in values])
+    sheet.filtered()
