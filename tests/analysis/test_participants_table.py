@@ -236,10 +236,14 @@ def test_bands_and_mixed_values_stay_categories() -> None:
         ParticipantRecord("P1", attributes={"age": ("18-24",), "years": ("3",)}),
         ParticipantRecord("P2", attributes={"age": ("25-34",), "years": ("unknown",)}),
     ]
+    people.append(ParticipantRecord("P3", attributes={"band": ("5",), "score": ("7",)}))
+    people.append(ParticipantRecord("P4", attributes={"band": ("6",), "score": ("12",)}))
     table = participants_table(people)
     assert table.block("age").summary is None and table.block("years").summary is None
+    # Whole numbers 0 to 10 are bands or scale points, listed; past 10 they are measures.
+    assert table.block("band").summary is None and table.block("score").summary is not None
     assert [c.category for c in table.block("years").categories] == ["3", "unknown"]
-    assert table.block("age").not_reported is None
+    assert table.block("age").not_reported is not None
     assert table.block("years").name == "years" and table.population == "participants"
 
 

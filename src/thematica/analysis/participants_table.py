@@ -11,7 +11,9 @@ Percentages are of N (not of the block's total), rounded half up to ``decimals``
 are comparable across blocks and add up to more than 100% in a multi-valued block.
 
 An attribute whose every recorded value is a number (age in years, months in post) is
-summarised, not listed: median with interquartile range, and range (:class:`NumericSummary`).
+summarised, not listed: median with interquartile range, and range (:class:`NumericSummary`);
+except when every value is a whole number from 0 to 10, which is a band or a scale point (pay
+band 5, a rating of 4) and is listed like any category.
 Participants with no value are counted in every block as ``not_reported``, which the report
 prints as a "Not reported" row. Each block has a display ``label`` (the attribute's name with
 ``_`` as spaces unless a study sets another).
@@ -260,7 +262,7 @@ def participants_table(
             counts.update(values)
             missing += not values
             multi_valued += len(values) > 1
-        summary = None if multi_valued or name in orders else _numeric(counts)
+        summary = None if multi_valued else _numeric(counts)
         listed = list(dict.fromkeys(orders.get(name, ())))
         rest = sorted(set(counts) - set(listed), key=lambda value: (-counts[value], value))
         rows = tuple(
@@ -286,8 +288,8 @@ def participants_table(
 
 
 def _numeric(counts: Counter[str]) -> NumericSummary | None:
-    """The summary of an attribute whose every value is a finite number; ``None`` otherwise
-    (and for an attribute nobody holds)."""
+    """The summary of an attribute whose every value is a finite number; ``None`` otherwise,
+    for bands and scale points (whole numbers 0 to 10 only) and for an attribute nobody holds."""
     values: list[float] = []
     for value, count in counts.items():
         try:
@@ -297,7 +299,7 @@ def _numeric(counts: Counter[str]) -> NumericSummary | None:
         if not math.isfinite(number):
             return None
         values += [number] * count
-    if not values:
+    if not values or all(v.is_integer() and 0 <= v <= 10 for v in values):
         return None
     values.sort()
     q1, _, q3 = (

@@ -36,9 +36,27 @@ FORMAT_CHOICES = ("html", "docx", "xlsx", "csv", "all")
     help="The participant attribute to split barriers and facilitators by [default: setting, "
     "when participants have it].",
 )
+@click.option(
+    "--quote-attributes",
+    metavar="A,B",
+    help="Participant attributes shown after each quote's pseudonym, in order [default: the "
+    "study record's quote_attributes, else none].",
+)
+@click.option(
+    "--page-size",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    help="The Word document's page [default: the study record's page_size, else by locale].",
+)
 @common_options
 @click.pass_obj
-def report(options: Options, out: Path, formats: tuple[str, ...], by: str | None) -> None:
+def report(
+    options: Options,
+    out: Path,
+    formats: tuple[str, ...],
+    by: str | None,
+    quote_attributes: str | None,
+    page_size: str | None,
+) -> None:
     """Write the study report into DIR and print the paths written.
 
     Each file is written under a temporary name and renamed when every format has been
@@ -50,7 +68,16 @@ def report(options: Options, out: Path, formats: tuple[str, ...], by: str | None
     chosen = list(FORMATS) if "all" in formats else list(formats or ("html",))
     db = open_db(options.db)
     with progress_bar(options, "Writing the report") as progress:
-        written = write_report(db, out, chosen, study=options.study, by=by, progress=progress)
+        written = write_report(
+            db,
+            out,
+            chosen,
+            study=options.study,
+            by=by,
+            quote_attributes=None if quote_attributes is None else [quote_attributes],
+            page_size=page_size,
+            progress=progress,
+        )
 
     def human() -> None:
         for path in written:

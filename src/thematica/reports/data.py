@@ -65,6 +65,13 @@ class StudySummary:
     codings: int
     coverage: Coverage
     double_coded: int
+    title: str = ""
+    team: str = ""
+
+    @property
+    def heading(self) -> str:
+        """What the report is headed: the study record's title, else the study's name."""
+        return self.title or self.name
 
 
 @dataclass(frozen=True, slots=True)

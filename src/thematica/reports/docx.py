@@ -287,7 +287,11 @@ def write_docx(report: ReportData, path: Path) -> None:
     document = Document()
     _page(document, report.page_size)
     s = report.summary
-    document.add_heading(_t(s.name), level=0)
+    document.add_heading(_t(s.heading), level=0)
+    if s.heading != s.name:
+        document.add_paragraph(_t(f"Study: {s.name}"))
+    if s.team:
+        document.add_paragraph(_t(f"Research team: {s.team}"))
     document.add_paragraph(_t(f"Study report generated {s.generated_at:%Y-%m-%d} by {s.software}."))
     if s.description:
         document.add_paragraph(_t(s.description))

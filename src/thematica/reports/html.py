@@ -72,10 +72,12 @@ def render_html(report: ReportData) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="{text(s.software)}">'
-        f"<title>{text(s.name)}: study report</title>"
+        f"<title>{text(s.heading)}: study report</title>"
         f"<style>{STYLE}</style></head><body>"
-        f'<header class="report"><div class="inner"><h1>{text(s.name)}</h1>'
-        f"<p>Study report · generated {s.generated_at:%Y-%m-%d %H:%M} UTC by "
+        f'<header class="report"><div class="inner"><h1>{text(s.heading)}</h1>'
+        + (f'<p class="study-name">Study: {text(s.name)}</p>' if s.heading != s.name else "")
+        + (f'<p class="team">Research team: {text(s.team)}</p>' if s.team else "")
+        + f"<p>Study report · generated {s.generated_at:%Y-%m-%d %H:%M} UTC by "
         f"{text(s.software)}{created}</p></div></header>"
         f'<nav class="toc" aria-label="Contents">{toc}</nav>'
         f"<main>{''.join(sections)}</main>"

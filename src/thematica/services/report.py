@@ -20,11 +20,15 @@ Choices a reader of the report sees, and their defaults:
 * Quotes: up to two per code, 15-80 words preferred (shorter or longer passages are ranked
   lower, not dropped), spread across participants.
 * Co-occurrence counts codes within the same speaker turn.
+* Quote attributes, Table 1's order and labels and the Word page size: as chosen, else as the
+  study record sets them, else stated defaults (:mod:`thematica.services.report_options`).
+* Table 1's N: the participants with a transcript (all participants when none has one yet).
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 import warnings
 from collections.abc import Sequence
@@ -57,6 +61,7 @@ from thematica.reports.data import (
 )
 from thematica.reports.formats import FORMATS, check_formats, write_formats
 from thematica.reports.methods import derived_coreq, methods_paragraph
+from thematica.services import report_options
 from thematica.services.scope import NO_PROGRESS, Progress, study_scope
 from thematica.services.study_data import gather
 from thematica.storage import Database
@@ -65,8 +70,6 @@ __all__ = ["DEFAULT_SPLIT", "FORMATS", "default_report_folder", "gather_report",
 
 #: The participant attribute barriers and facilitators are split by when none is named.
 DEFAULT_SPLIT = "setting"
-#: Attributes shown after a quote's pseudonym, when participants have them.
-QUOTE_ATTRIBUTES = ("setting", "peer_role")
 
 
 def _software() -> str:
@@ -146,16 +149,22 @@ def gather_report(
     study: str | None = None,
     *,
     by: str | None = None,
+    quote_attributes: Sequence[str] | None = None,
+    page_size: str | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> ReportData:
     """Everything the report shows, read from the study and analysed; changes nothing.
+
+    ``quote_attributes`` and ``page_size`` override the study record's settings (see
+    :mod:`thematica.services.report_options`).
 
     Raises
     ------
     NotFoundError
         No such study (or several and none named).
     InvalidInputError
-        ``by`` names an attribute no participant has.
+        ``by`` or a quote or Table 1 attribute names an attribute no participant has; a page
+        size other than A4 or Letter.
     """
     progress(0, 3, "reading the study")
     with study_scope(db, study) as (uow, found):
@@ -172,6 +181,9 @@ def gather_report(
         known = ", ".join(sorted(attributes)) or "none"
         raise InvalidInputError(f"no participant has the attribute {by!r} (attributes: {known})")
     split = by if by is not None else (DEFAULT_SPLIT if DEFAULT_SPLIT in attributes else None)
+    quoted = report_options.quote_attributes(quote_attributes, record, attributes)
+    layout = report_options.table1_layout(record, attributes)
+    paper = report_options.page_size(page_size, record, os.environ)
 
     progress(1, 3, "analysing")
     frequencies = code_frequencies(segments, people)
@@ -236,10 +248,20 @@ def gather_report(
         codings=len(segments),
         coverage=coverage.overall,
         double_coded=double_coded,
+        title=record.get("title", "").strip(),
+        team=record.get("team", "").strip(),
     )
+    interviewed = {d.participant for d in data.documents if d.participant}
+    table_people = [p for p in people if p.label in interviewed] if interviewed else people
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ThematicaWarning)  # N = 0: percentages are NaN
-        table = participants_table(people, categories=_category_orders(people))
+        table = participants_table(
+            table_people,
+            attributes=layout.attributes,
+            categories=_category_orders(table_people),
+            labels=layout.labels,
+            population="participants with a transcript" if interviewed else "participants",
+        )
     themes = tuple(data.themes)
     derived = derived_coreq(summary, table, codebook, themes, saturation, agreement, quotes)
     progress(3, 3, "done")
@@ -262,9 +284,10 @@ def gather_report(
         methods=methods_paragraph(record, summary, saturation, agreement, themes),
         coreq=tuple(answer_coreq(record, derived)),
         segments=tuple(segments),
-        quote_attributes=tuple(a for a in QUOTE_ATTRIBUTES if a in attributes),
+        quote_attributes=quoted,
         coverage=coverage,
         record=MappingProxyType(dict(record)),
+        page_size=paper,
     )
 
 
@@ -280,6 +303,8 @@ def write_report(
     *,
     study: str | None = None,
     by: str | None = None,
+    quote_attributes: Sequence[str] | None = None,
+    page_size: str | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> list[Path]:
     """Write the study's report in ``formats`` (see :data:`FORMATS`) into the folder ``out``.
@@ -287,5 +312,12 @@ def write_report(
     Returns the paths written. Nothing is left behind when any format fails.
     """
     check_formats(formats)  # before the study is read, not after
-    report = gather_report(db, study, by=by, progress=progress)
+    report = gather_report(
+        db,
+        study,
+        by=by,
+        quote_attributes=quote_attributes,
+        page_size=page_size,
+        progress=progress,
+    )
     return write_formats(report, Path(out), formats)
