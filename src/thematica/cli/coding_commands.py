@@ -1,4 +1,4 @@
-"""The codebook, coding, memos and the coded-segments table."""
+"""Coding and the coded-segments table."""
 
 from __future__ import annotations
 
@@ -91,42 +91,6 @@ def codings_export(options: Options, file: Path, viewer: str | None) -> None:
         options,
         {"codings": count, "file": str(file)},
         lambda: click.echo(f"Wrote {count} codings to {file}."),
-    )
-
-
-@cli.command()
-@click.argument("text")
-@click.option("--author", required=True, metavar="NAME")
-@click.option(
-    "--on",
-    "on",
-    type=click.Choice(["study", "document", "code", "coding"]),
-    default="study",
-    show_default=True,
-    help="What the memo is about.",
-)
-@click.option("--target", metavar="NAME|PATH|ID", help="The document name, code path or coding id.")
-@click.option("--title", default="")
-@common_options
-@click.pass_obj
-def memo(options: Options, text: str, author: str, on: str, target: str | None, title: str) -> None:
-    """Write a memo: the project journal (on the study) or a note on a document, code or coding."""
-    from thematica.services.memos import write_memo
-    from thematica.services.scope import open_db
-
-    written = write_memo(
-        open_db(options.db),
-        text,
-        author=author,
-        on=on,
-        target=target,
-        title=title,
-        study=options.study,
-    )
-    emit(
-        options,
-        {"memo_id": str(written.id), "on": on, "target": target},
-        lambda: click.echo(f"Memo saved ({on}{' ' + target if target else ''})."),
     )
 
 

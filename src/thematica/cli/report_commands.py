@@ -47,6 +47,14 @@ FORMAT_CHOICES = ("html", "docx", "xlsx", "csv", "all")
     type=click.Choice(["a4", "letter"], case_sensitive=False),
     help="The Word document's page [default: the study record's page_size, else by locale].",
 )
+@click.option(
+    "--memo",
+    "memos",
+    multiple=True,
+    metavar="ID",
+    help="A memo to print beside the project journal (its id, or the start that `memo list` "
+    "shows); repeat for several.",
+)
 @common_options
 @click.pass_obj
 def report(
@@ -56,6 +64,7 @@ def report(
     by: str | None,
     quote_attributes: str | None,
     page_size: str | None,
+    memos: tuple[str, ...],
 ) -> None:
     """Write the study report into DIR and print the paths written.
 
@@ -76,6 +85,7 @@ def report(
             by=by,
             quote_attributes=None if quote_attributes is None else [quote_attributes],
             page_size=page_size,
+            memos=memos,
             progress=progress,
         )
 

@@ -36,6 +36,7 @@ __all__ = [
     "CellQuote",
     "CodebookEntry",
     "ReportData",
+    "ReportMemo",
     "StudySummary",
     "SummaryNote",
     "cell_quotes",
@@ -123,6 +124,20 @@ class AgreementSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportMemo:
+    """A memo the report prints: an entry of the project journal (a memo on the study) or a
+    note chosen for the report, with who wrote it, when and what it is about."""
+
+    id: str
+    title: str
+    text: str
+    author: str
+    about: str
+    created_at: datetime
+    journal: bool
+
+
+@dataclass(frozen=True, slots=True)
 class SummaryNote:
     """Who wrote a framework cell's summary, and when."""
 
@@ -164,6 +179,7 @@ class ReportData:
     coverage: CoverageReport | None = None
     record: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     page_size: str = "a4"
+    memos: tuple[ReportMemo, ...] = ()
 
     def codes_of(self, theme: str) -> tuple[CodebookEntry, ...]:
         """The codebook entries under ``theme`` (the theme itself first)."""

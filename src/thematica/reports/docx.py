@@ -280,6 +280,26 @@ def _analyses(document: Any, report: ReportData) -> None:
         _table(document, ["Code", "Code", "Turns"], [list(pair) for pair in pairs])
 
 
+def _memos(document: Any, report: ReportData) -> None:
+    document.add_heading("Memos", level=1)
+    if not report.memos:
+        document.add_paragraph("No journal entries yet.")
+    for heading, journal in (("Project journal", True), ("Notes chosen for this report", False)):
+        memos = [m for m in report.memos if m.journal == journal]
+        if memos:
+            document.add_heading(heading, level=2)
+        for memo in memos:
+            about = "" if memo.journal else f", on {memo.about}"
+            if memo.title:
+                document.add_paragraph(_t(memo.title)).runs[0].bold = True
+            for paragraph in (p for p in memo.text.split("\n\n") if p):
+                document.add_paragraph(_t(paragraph))
+            by = document.add_paragraph(
+                _t(f"{memo.author}, {memo.created_at:%Y-%m-%d %H:%M} UTC{about}")
+            )
+            by.runs[0].italic = True
+
+
 def write_docx(report: ReportData, path: Path) -> None:
     """Write the report as a Word document to ``path``."""
     from docx import Document
@@ -323,6 +343,7 @@ def write_docx(report: ReportData, path: Path) -> None:
     _analyses(document, report)
     document.add_heading("Methods (draft)", level=1)
     document.add_paragraph(_t(report.methods))
+    _memos(document, report)
     document.add_heading("COREQ checklist", level=1)
     answered = sum(1 for a in report.coreq if a.answered)
     document.add_paragraph(f"{answered} of {len(report.coreq)} items answered.")

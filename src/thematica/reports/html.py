@@ -14,6 +14,7 @@ from thematica.reports.html_analyses import (
     agreement_section,
     cooccurrence_section,
     coreq_section,
+    memos_section,
     methods_section,
     saturation_section,
 )
@@ -45,6 +46,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("agreement", "Agreement"),
     ("cooccurrence", "Co-occurrence"),
     ("methods", "Methods"),
+    ("memos", "Memos"),
     ("coreq", "COREQ"),
 )
 
@@ -62,6 +64,7 @@ def render_html(report: ReportData) -> str:
         agreement_section(report),
         cooccurrence_section(report),
         methods_section(report),
+        memos_section(report),
         coreq_section(report),
     ]
     toc = "".join(f'<a href="#{anchor}">{title}</a>' for anchor, title in SECTIONS)

@@ -141,6 +141,34 @@ def methods_section(report: ReportData) -> str:
     )
 
 
+def memos_section(report: ReportData) -> str:
+    """The project journal (memos on the study) and the memos chosen for the report."""
+    journal = [m for m in report.memos if m.journal]
+    chosen = [m for m in report.memos if not m.journal]
+    parts = ['<section id="memos" class="major"><h2>Memos</h2>']
+    if not report.memos:
+        parts.append(
+            '<p class="note">No journal entries yet: <code>thematica memo add TEXT --author '
+            "NAME</code> writes one; <code>thematica report --memo ID</code> adds a memo on a "
+            "document, code or coding.</p>"
+        )
+    for heading, memos in (("Project journal", journal), ("Notes chosen for this report", chosen)):
+        if not memos:
+            continue
+        parts.append(f"<h3>{heading}</h3>")
+        for memo in memos:
+            about = "" if memo.journal else f" · on {text(memo.about)}"
+            title = f"<h4>{text(memo.title)}</h4>" if memo.title else ""
+            paragraphs = "".join(f"<p>{text(p)}</p>" for p in memo.text.split("\n\n") if p)
+            parts.append(
+                f'<article class="memo" id="memo-{text(memo.id)}">{title}{paragraphs}'
+                f'<p class="by">{text(memo.author)}, {memo.created_at:%Y-%m-%d %H:%M} UTC'
+                f"{about}</p></article>"
+            )
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def coreq_section(report: ReportData) -> str:
     answered = sum(1 for a in report.coreq if a.answered)
     rows = []

@@ -56,6 +56,7 @@ from thematica.reports.data import (
     AgreementSummary,
     CodebookEntry,
     ReportData,
+    ReportMemo,
     StudySummary,
     SummaryNote,
 )
@@ -151,12 +152,14 @@ def gather_report(
     by: str | None = None,
     quote_attributes: Sequence[str] | None = None,
     page_size: str | None = None,
+    memos: Sequence[str] = (),
     progress: Progress = NO_PROGRESS,
 ) -> ReportData:
     """Everything the report shows, read from the study and analysed; changes nothing.
 
     ``quote_attributes`` and ``page_size`` override the study record's settings (see
-    :mod:`thematica.services.report_options`).
+    :mod:`thematica.services.report_options`). The project journal (memos on the study) is
+    always printed; ``memos`` names other memos to print, by id or its start.
 
     Raises
     ------
@@ -288,7 +291,27 @@ def gather_report(
         coverage=coverage,
         record=MappingProxyType(dict(record)),
         page_size=paper,
+        memos=_memos(db, data.study.name, memos),
     )
+
+
+def _memos(db: Database, study: str, chosen: Sequence[str]) -> tuple[ReportMemo, ...]:
+    from thematica.services.memos import MemoView, read_memos, show_memo
+
+    def printed(view: MemoView, journal: bool) -> ReportMemo:
+        return ReportMemo(
+            view.id, view.title, view.text, view.author, view.about, view.created_at, journal
+        )
+
+    journal = [printed(view, True) for view in read_memos(db, study, on="study")]
+    seen = {memo.id for memo in journal}
+    picked = []
+    for wanted in chosen:
+        view = show_memo(db, wanted, study)
+        if view.id not in seen:
+            seen.add(view.id)
+            picked.append(printed(view, False))
+    return (*journal, *picked)
 
 
 def default_report_folder(db: Database) -> Path:
@@ -305,6 +328,7 @@ def write_report(
     by: str | None = None,
     quote_attributes: Sequence[str] | None = None,
     page_size: str | None = None,
+    memos: Sequence[str] = (),
     progress: Progress = NO_PROGRESS,
 ) -> list[Path]:
     """Write the study's report in ``formats`` (see :data:`FORMATS`) into the folder ``out``.
@@ -318,6 +342,7 @@ def write_report(
         by=by,
         quote_attributes=quote_attributes,
         page_size=page_size,
+        memos=memos,
         progress=progress,
     )
     return write_formats(report, Path(out), formats)
