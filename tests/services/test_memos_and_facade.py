@@ -6,8 +6,8 @@ import pytest
 
 import thematica
 from thematica.errors import InvalidInputError, NotFoundError
-from thematica.services.coding import apply_coding
 from thematica.reports.html import render_html
+from thematica.services.coding import apply_coding
 from thematica.services.memos import list_memos, read_memos, show_memo, write_memo
 from thematica.services.report import gather_report
 from thematica.storage import Database
