@@ -16,7 +16,16 @@ if TYPE_CHECKING:
     from thematica.services.agreement import AgreementReport, AgreementRow
 
 #: Options that describe a study's codings, so have no meaning with --matrix.
-_STUDY_ONLY = ("coders", "unit", "codes", "roll_up", "documents", "uncoded", "by")
+_STUDY_ONLY = (
+    "coders",
+    "unit",
+    "codes",
+    "roll_up",
+    "documents",
+    "uncoded",
+    "by",
+    "interviewer_turns",
+)
 _CODER_COLUMNS = 4
 _LABEL_HEADERS = {"code": "code", "document": "document", "pair": "coders", "pooled": ""}
 
@@ -76,6 +85,14 @@ _LABEL_HEADERS = {"code": "code", "document": "document", "pair": "coders", "poo
     "inflate character-level agreement); both counts are printed.",
 )
 @click.option(
+    "--interviewer-turns",
+    type=click.Choice(["include", "exclude"]),
+    default="include",
+    show_default=True,
+    help="Compare the units in the interviewer's turns, or leave them out (turns whose speaker "
+    "was recognised as the interviewer); how many is printed either way.",
+)
+@click.option(
     "--by",
     type=click.Choice(["code", "document", "pair", "pooled"]),
     default="code",
@@ -130,6 +147,7 @@ def agreement(
     roll_up: bool,
     documents: str,
     uncoded: str,
+    interviewer_turns: str,
     by: str,
     ci: bool,
     boot: int,
@@ -191,6 +209,7 @@ def agreement(
                 roll_up=roll_up,
                 documents=documents,
                 uncoded=uncoded,
+                interviewer_turns=interviewer_turns,
                 by=by,
                 ci=ci,
                 n_boot=boot,
@@ -305,7 +324,7 @@ def _print_study_header(report: AgreementReport, level: str) -> None:
             f"uncoded included: {report.units_kept} kept "
             f"(excluding them would keep {report.units_coded})"
         )
-    click.echo(f"Units ({report.unit_name}): {units}.")
+    click.echo(f"Units ({report.unit_name}): {units}; {report.interviewer_note}.")
     click.echo(
         "Units coded by: " + ", ".join(f"{c} {n}" for c, n in report.units_coded_by.items()) + "."
     )

@@ -55,6 +55,13 @@ FORMAT_CHOICES = ("html", "docx", "xlsx", "csv", "all")
     help="A memo to print beside the project journal (its id, or the start that `memo list` "
     "shows); repeat for several.",
 )
+@click.option(
+    "--interviewer-turns",
+    type=click.Choice(["include", "exclude"]),
+    default="include",
+    show_default=True,
+    help="Whether intercoder agreement compares the units in the interviewer's turns.",
+)
 @common_options
 @click.pass_obj
 def report(
@@ -65,6 +72,7 @@ def report(
     quote_attributes: str | None,
     page_size: str | None,
     memos: tuple[str, ...],
+    interviewer_turns: str,
 ) -> None:
     """Write the study report into DIR and print the paths written.
 
@@ -86,6 +94,7 @@ def report(
             quote_attributes=None if quote_attributes is None else [quote_attributes],
             page_size=page_size,
             memos=memos,
+            interviewer_turns=interviewer_turns,
             progress=progress,
         )
 

@@ -104,6 +104,13 @@ class AgreementFigure:
     units: int
     note: str = ""
     pooled: bool = False
+    #: How many bootstrap resamples were left out of the interval, and why ("" when none).
+    ci_note: str = ""
+
+    @property
+    def notes(self) -> str:
+        """The row's notes as printed: why the value is what it is, then the interval's."""
+        return "; ".join(part for part in (self.note, self.ci_note) if part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,16 @@ class AgreementSummary:
     documents: tuple[str, ...]
     confidence: float | None
     rows: tuple[AgreementFigure, ...]
+    #: Whether interviewer turns were compared, in words ("interviewer turns included (40
+    #: speaker turns)").
+    units_note: str = ""
+    #: "included", "left out", or "" when no interviewer turn was recognised.
+    interviewer_turns: str = ""
+
+    @property
+    def unit_described(self) -> str:
+        """The unit with the interviewer note: "speaker turn (interviewer turns included ...)"."""
+        return f"{self.unit} ({self.units_note})" if self.units_note else self.unit
 
     @property
     def pooled(self) -> AgreementFigure | None:

@@ -15,6 +15,7 @@ US Letter (``ReportData.page_size``), with margins of 2.5 cm or one inch.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -244,21 +245,22 @@ def _analyses(document: Any, report: ReportData) -> None:
     else:
         document.add_paragraph(
             _t(
-                f"{found.statistic} by {found.unit} between {', '.join(found.coders)} on "
+                f"{found.statistic} by {found.unit_described} between {', '.join(found.coders)} on "
                 f"{len(found.documents)} double-coded transcript(s)."
             )
         )
         _caption(document, "Table", f"Intercoder agreement ({found.statistic}) by code.")
         _table(
             document,
-            ["Code", "Value", "Interval", "Band", "Units"],
+            ["Code", "Value", "Interval", "Band", "Units", "Note"],
             [
                 [
                     r.label,
-                    figure(r.value, 3),
-                    f"{figure(r.ci_low, 3)} to {figure(r.ci_high, 3)}",
+                    "undefined" if math.isnan(r.value) else figure(r.value, 3),
+                    "" if math.isnan(r.ci_low) else f"{r.ci_low:.3f} to {r.ci_high:.3f}",
                     r.band or "",
                     r.units,
+                    r.notes,
                 ]
                 for r in found.rows
             ],

@@ -75,15 +75,16 @@ def agreement_section(report: ReportData) -> str:
         )
     level = f"{found.confidence * 100:g}% interval" if found.confidence else "interval"
     rows = [
-        f"<tr><td>{text(r.label)}</td>"
-        f'<td class="num">{figure(r.value, 3)}</td>'
+        f"<tr{' class=undefined' if math.isnan(r.value) else ''}><td>{text(r.label)}</td>"
+        f'<td class="num">{"undefined" if math.isnan(r.value) else f"{r.value:.3f}"}</td>'
         f'<td class="num">{"–" if math.isnan(r.ci_low) else f"{r.ci_low:.3f} to {r.ci_high:.3f}"}'
-        f"</td><td>{text(r.band or '')}</td>{number_cell(r.units)}<td>{text(r.note)}</td></tr>"
+        f"</td><td>{text(r.band or '')}</td>{number_cell(r.units)}<td>{text(r.notes)}</td></tr>"
         for r in found.rows
     ]
     return (
         '<section id="agreement"><h2>Intercoder agreement</h2>'
-        f"<p>{text(found.statistic)} by {text(found.unit)} between {text(', '.join(found.coders))}"
+        f"<p>{text(found.statistic)} by {text(found.unit_described)} between "
+        f"{text(', '.join(found.coders))}"
         f" on {len(found.documents)} double-coded transcript(s): "
         f"{text(', '.join(found.documents))}.</p>"
         + html_table(["Code", "Value", level, "Band", "Units", "Note"], rows)

@@ -55,6 +55,8 @@ def _agreement_sentence(agreement: AgreementSummary | None) -> str:
     figure = ""
     if pooled is not None and pooled.value == pooled.value:  # not NaN
         figure = f" ({agreement.statistic} = {pooled.value:.2f}, by {agreement.unit}"
+        if agreement.interviewer_turns:
+            figure += f", interviewer turns {agreement.interviewer_turns}"
         figure += f", {pooled.band})" if pooled.band else ")"
     return (
         f"Intercoder agreement was measured on {_plural(len(agreement.documents), 'transcript')} "

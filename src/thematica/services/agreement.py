@@ -20,6 +20,9 @@ Choices a researcher reads in the report, and their defaults:
 * **Documents**: those that at least two of the coders coded (``documents="double-coded"``), or
   every document (``"all"``), where a coder who did not code a document has missing ratings.
 * **Uncoded units**: kept (``"include"``) or dropped (``"exclude"``); both counts are reported.
+* **Interviewer turns**: compared (``interviewer_turns="include"``) or left out
+  (``"exclude"``); the units inside them are counted either way (turns whose speaker the
+  importer recognised as the interviewer).
 * **Pooled**: every (unit, code) pair is one item. Appended after the rows of a code, document
   or pair table, except where it would repeat the only row or the statistic cannot take every
   coder at once (Cohen's kappa by pair for three coders).
@@ -143,16 +146,34 @@ class AgreementReport:
     units_kept: int = 0
     units_dropped: int = 0
     units_coded_by: dict[str, int] = field(default_factory=dict)
+    interviewer_turns: str = "include"
+    units_interviewer: int = 0
     codes_unused: int = 0
     confidence: float | None = None
     n_boot: int = 0
     seed: int = 0
     source: str | None = None
 
+    @property
+    def interviewer_note(self) -> str:
+        """Whether the interviewer's turns were compared, in words ("" for a matrix)."""
+        if self.unit is None:
+            return ""
+        if not self.units_interviewer:
+            return "no interviewer turns recognised"
+        units = _units_word(self.units_interviewer, self.unit_name or str(self.unit))
+        if self.interviewer_turns == "exclude":
+            return f"interviewer turns left out: {units}"
+        return f"interviewer turns included: {units}"
+
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON: undefined values (NaN) become ``None``."""
         data: dict[str, Any] = _json_safe(asdict(self))
         return data
+
+
+def _units_word(count: int, unit: str) -> str:
+    return f"{count} {unit if count == 1 else unit + 's'}"
 
 
 def _json_safe(value: Any) -> Any:
@@ -349,6 +370,7 @@ def _gather(
                 d.text,
                 tuple((t.span.start, t.span.end) for t in d.turns),
                 tuple(by_document.get(d.id, ())),
+                tuple((t.span.start, t.span.end) for t in d.turns if t.role == "interviewer"),
             )
             for d in sorted(
                 uow.documents.all(found.id),
@@ -398,6 +420,7 @@ def measure_agreement(
     n_boot: int = 1000,
     confidence: float = 0.95,
     seed: int = 0,
+    interviewer_turns: str = "include",
     progress: Progress = NO_PROGRESS,
 ) -> AgreementReport:
     """Agreement between coders on a study's codings, unitised as ``unit``.
@@ -418,6 +441,10 @@ def measure_agreement(
         raise InvalidInputError(f"by must be one of {', '.join(BY_CHOICES)}, not {by!r}")
     if documents not in KEEP_CHOICES:
         raise InvalidInputError(f"documents must be 'double-coded' or 'all', not {documents!r}")
+    if interviewer_turns not in ("include", "exclude"):
+        raise InvalidInputError(
+            f"interviewer_turns must be 'include' or 'exclude', not {interviewer_turns!r}"
+        )
     if uncoded not in UNCODED_CHOICES:
         raise InvalidInputError(f"uncoded must be 'include' or 'exclude', not {uncoded!r}")
     kind = _unitisation(unit)
@@ -447,6 +474,7 @@ def measure_agreement(
         unit=kind,
         uncoded="exclude" if uncoded == "exclude" else "include",
         keep="double-coded" if documents == "double-coded" else "all",
+        interviewer="exclude" if interviewer_turns == "exclude" else "include",
     )
     method = _Method(statistic, level, kind.value, ci, n_boot, confidence, seed)
     rows = _study_rows(unitised, method, by, progress)
@@ -471,6 +499,8 @@ def measure_agreement(
         units_kept=unitised.n_units,
         units_dropped=unitised.n_dropped,
         units_coded_by=unitised.coded_units(),
+        interviewer_turns=interviewer_turns,
+        units_interviewer=unitised.n_interviewer,
         codes_unused=len(gathered.book) - len(members) if gathered.chosen_codes is None else 0,
         confidence=confidence if ci else None,
         n_boot=n_boot if ci else 0,

@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from thematica.analysis.framework import framework_matrix
 from thematica.analysis.frequencies import (
@@ -66,6 +67,9 @@ from thematica.services import report_options
 from thematica.services.scope import NO_PROGRESS, Progress, study_scope
 from thematica.services.study_data import gather
 from thematica.storage import Database
+
+if TYPE_CHECKING:
+    from thematica.services.agreement import AgreementRow
 
 __all__ = ["DEFAULT_SPLIT", "FORMATS", "default_report_folder", "gather_report", "write_report"]
 
@@ -111,14 +115,38 @@ def _category_orders(people: Sequence[ParticipantRecord]) -> dict[str, list[str]
     }
 
 
-def _agreement(db: Database, study: str) -> tuple[AgreementSummary | None, str]:
+def _why(row: AgreementRow, statistic: str) -> str:
+    """Why a code's figure is what it is, when it is not the coders' agreement on it: a coder
+    who never applied the code (the figure is at or below chance by construction), or the
+    statistic's reason for being undefined."""
+    counts = row.units_coded_by
+    never = [coder for coder in row.coders if counts.get(coder, 0) == 0]
+    used = [f"{coder} in {counts[coder]}" for coder in row.coders if counts.get(coder, 0)]
+    if row.by == "code" and never and used:
+        return (
+            f"{' and '.join(never)} never applied this code in the units compared (applied by "
+            f"{', '.join(used)}), so {statistic} cannot show agreement on it"
+        )
+    return row.note
+
+
+def _agreement(
+    db: Database, study: str, interviewer_turns: str = "include"
+) -> tuple[AgreementSummary | None, str]:
     from thematica.services.agreement import measure_agreement
 
     try:
         with warnings.catch_warnings():
             # Undefined figures (a code one coder never used) are reported as notes in the rows.
             warnings.simplefilter("ignore", ThematicaWarning)
-            found = measure_agreement(db, study=study, by="code", n_boot=500, seed=0)
+            found = measure_agreement(
+                db,
+                study=study,
+                by="code",
+                n_boot=500,
+                seed=0,
+                interviewer_turns=interviewer_turns,
+            )
     except InvalidInputError as exc:
         return None, f"Agreement was not measured: {exc}."
     rows = tuple(
@@ -129,8 +157,9 @@ def _agreement(db: Database, study: str) -> tuple[AgreementSummary | None, str]:
             row.ci_high,
             row.band,
             row.n_units,
-            row.note,
+            _why(row, found.statistic_name),
             pooled=row.by == "pooled",
+            ci_note=row.ci_note,
         )
         for row in found.rows
     )
@@ -141,6 +170,12 @@ def _agreement(db: Database, study: str) -> tuple[AgreementSummary | None, str]:
         documents=found.documents,
         confidence=found.confidence,
         rows=rows,
+        units_note=found.interviewer_note,
+        interviewer_turns=(
+            ("left out" if found.interviewer_turns == "exclude" else "included")
+            if found.units_interviewer
+            else ""
+        ),
     )
     return summary, ""
 
@@ -153,6 +188,7 @@ def gather_report(
     quote_attributes: Sequence[str] | None = None,
     page_size: str | None = None,
     memos: Sequence[str] = (),
+    interviewer_turns: str = "include",
     progress: Progress = NO_PROGRESS,
 ) -> ReportData:
     """Everything the report shows, read from the study and analysed; changes nothing.
@@ -160,6 +196,8 @@ def gather_report(
     ``quote_attributes`` and ``page_size`` override the study record's settings (see
     :mod:`thematica.services.report_options`). The project journal (memos on the study) is
     always printed; ``memos`` names other memos to print, by id or its start.
+    ``interviewer_turns`` ("include" or "exclude") says whether agreement compares the units
+    in the interviewer's turns.
 
     Raises
     ------
@@ -233,7 +271,7 @@ def gather_report(
 
     progress(2, 3, "measuring agreement")
     agreement, agreement_note = (
-        _agreement(db, data.study.name)
+        _agreement(db, data.study.name, interviewer_turns)
         if double_coded
         else (None, "No transcript was coded by two coders, so agreement was not measured.")
     )
@@ -329,6 +367,7 @@ def write_report(
     quote_attributes: Sequence[str] | None = None,
     page_size: str | None = None,
     memos: Sequence[str] = (),
+    interviewer_turns: str = "include",
     progress: Progress = NO_PROGRESS,
 ) -> list[Path]:
     """Write the study's report in ``formats`` (see :data:`FORMATS`) into the folder ``out``.
@@ -343,6 +382,7 @@ def write_report(
         quote_attributes=quote_attributes,
         page_size=page_size,
         memos=memos,
+        interviewer_turns=interviewer_turns,
         progress=progress,
     )
     return write_formats(report, Path(out), formats)
