@@ -257,19 +257,24 @@ class CellQuote:
     coders: tuple[str, ...]
 
 
-def cell_quotes(cell: FrameworkCell, words: int = QUOTE_WORDS) -> list[CellQuote]:
-    """The cell's passages as short quotes, one per passage (same document and span), in order."""
+def cell_quotes(
+    cell: FrameworkCell, limit: int | None = None, words: int = QUOTE_WORDS
+) -> tuple[list[CellQuote], int]:
+    """The cell's first ``limit`` passages (all when ``None``) as short quotes, one per passage
+    (same document and span) in order, and how many distinct passages the cell has in all."""
     found: dict[tuple[str, int, int], tuple[str, list[str]]] = {}
     for passage in cell.passages:
         key = (passage.document, passage.start, passage.end)
-        if key not in found:
-            found[key] = (passage.text, [])
-        if passage.coder not in found[key][1]:
-            found[key][1].append(passage.coder)
+        held = found.get(key)
+        if held is None:
+            found[key] = held = (passage.text, [])
+        if passage.coder not in held[1]:
+            held[1].append(passage.coder)
+    shown = list(found.items())[:limit] if limit is not None else list(found.items())
     return [
         CellQuote(short_quote(text, words), document, tuple(coders))
-        for (document, _, _), (text, coders) in found.items()
-    ]
+        for (document, _, _), (text, coders) in shown
+    ], len(found)
 
 
 def table1_rows(block: AttributeBlock) -> list[tuple[str, str, str]]:

@@ -37,6 +37,8 @@ __all__ = ["write_docx"]
 
 #: Co-occurring pairs listed (the HTML and XLSX carry the whole matrix).
 TOP_PAIRS = 20
+#: Passages a framework cell quotes (short, each once); the rest are counted.
+QUOTES_PER_CELL = 3
 #: Page sizes and margins, in millimetres: (width, height, margin).
 PAGES = {"a4": (210.0, 297.0, 25.0), "letter": (215.9, 279.4, 25.4)}
 #: The width of a chart on the page, in centimetres.
@@ -198,8 +200,8 @@ def _framework(document: Any, report: ReportData) -> None:
     document.add_heading("Framework matrix", level=1)
     document.add_paragraph(
         "Participants by codes, one table per theme: in each cell the number of codings, the "
-        "researcher's summary and a short quote from each passage, once per passage (the "
-        "passages in full are in the XLSX workbook)."
+        f"researcher's summary and short quotes from up to {QUOTES_PER_CELL} passages, each "
+        "passage once (every passage in full is in the XLSX workbook)."
     )
     for theme in report.themes:
         used = report.chart_columns(theme, used=True)
@@ -215,7 +217,10 @@ def _framework(document: Any, report: ReportData) -> None:
                 lines = [f"{cell.codings} coding(s)"] if cell.codings else []
                 if cell.summary:
                     lines.append(cell.summary)
-                lines += [f"“{q.text}” ({q.document})" for q in cell_quotes(cell)]
+                shown, total = cell_quotes(cell, QUOTES_PER_CELL)
+                lines += [f"“{q.text}” ({q.document})" for q in shown]
+                if total > len(shown):
+                    lines.append(f"… and {total - len(shown)} more (see the XLSX)")
                 cells.append("\n".join(lines))
             rows.append([label, *cells])
         _caption(document, "Table", f"Framework matrix: {theme}.")

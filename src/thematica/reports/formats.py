@@ -1,8 +1,9 @@
 """The report formats, and writing them so that a failure leaves nothing half-written.
 
 Each format is a file name and a function that writes a :class:`ReportData` to a path. The
-renderers' libraries (python-docx, openpyxl) are imported only when their format is asked for,
-so the HTML report and ``thematica --help`` need neither.
+DOCX renderer's libraries (python-docx, Pillow) are imported only when it is asked for, so the
+HTML report and ``thematica --help`` need neither; the XLSX is written by the package's own
+streaming writer.
 
 :func:`write_formats` renders every format to a temporary file in the target folder first and
 renames them into place only when all rendered: a reader never sees a truncated report, and a
@@ -50,8 +51,7 @@ def _docx(report: ReportData, path: Path) -> None:
 
 
 def _xlsx(report: ReportData, path: Path) -> None:
-    _require("openpyxl", "openpyxl", "XLSX")
-    from thematica.reports.xlsx import write_xlsx
+    from thematica.reports.xlsx import write_xlsx  # its own streaming writer: no library
 
     write_xlsx(report, path)
 

@@ -329,10 +329,9 @@ def _cell(report: ReportData, cell: FrameworkCell) -> str:
             parts.append(
                 f'<span class="by">{text(note.author)}, {note.updated_at:%Y-%m-%d %H:%M}</span>'
             )
-    quotes = cell_quotes(cell)
-    if quotes:
-        shown = quotes[:PASSAGES_PER_CELL]
-        more = len(quotes) - len(shown)
+    shown, total = cell_quotes(cell, PASSAGES_PER_CELL)
+    if shown:
+        more = total - len(shown)
         parts.append(
             "".join(
                 f'<q class="passage">{text(q.text)}</q><cite>{text(q.document)}, '

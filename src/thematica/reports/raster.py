@@ -61,7 +61,7 @@ def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
         if tag in {"rect", "line", "polyline", "circle", "text"}:
             _paint(draw, tag, element, scale)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
 
 

@@ -12,20 +12,26 @@ coded segments.
 Study text is written as text, never as a formula: a transcript line starting with ``=`` would
 otherwise run in the spreadsheet (formula injection). Characters a workbook cannot hold (most
 control characters) are dropped, and a cell is cut at Excel's limit of 32,767 characters with a
-note saying so. Written with openpyxl in write-only mode, so large studies stream to disk.
+note saying so. Written by :mod:`thematica.reports.xlsx_writer`, which streams each sheet's
+XML to disk a row at a time, so a study of half a million codings is written in seconds. A
+framework cell quotes its first :data:`QUOTES_PER_CELL` passages (each once, short); the rest
+are counted, and every passage is in full in Coded segments.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from thematica.analysis.framework import FrameworkCell
 from thematica.reports.data import ReportData, cell_quotes, column_heading, xml_text
+from thematica.reports.xlsx_writer import WRAPPED, Workbook
 
-__all__ = ["CELL_LIMIT", "sheet_title", "write_xlsx"]
+__all__ = ["CELL_LIMIT", "QUOTES_PER_CELL", "sheet_title", "write_xlsx"]
+
+#: Passages a framework cell quotes (short, each once); the rest are counted.
+QUOTES_PER_CELL = 10
 
 #: The most characters an Excel cell holds.
 CELL_LIMIT = 32_767
@@ -53,57 +59,6 @@ def _clean(value: str) -> str:
     return value
 
 
-class _Sheet:
-    """A write-only sheet that writes every string as text (never a formula)."""
-
-    def __init__(self, book: Any, title: str, widths: Sequence[float]) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font
-        from openpyxl.utils import get_column_letter
-
-        self._cell = WriteOnlyCell
-        self._bold = Font(bold=True)
-        self._wrap = Alignment(wrap_text=True, vertical="top")
-        self.sheet = book.create_sheet(title)
-        for i, width in enumerate(widths, start=1):
-            self.sheet.column_dimensions[get_column_letter(i)].width = width
-        self.sheet.freeze_panes = "B2"
-        self.rows = 0
-        self.columns = len(widths)
-
-    def filtered(self) -> None:
-        """An autofilter over the header and every row written (call after the last row)."""
-        from openpyxl.utils import get_column_letter
-
-        self.sheet.auto_filter.ref = f"A1:{get_column_letter(self.columns)}{max(self.rows, 1)}"
-
-    def _text(self, value: str, *, bold: bool = False, wrap: bool = False) -> Any:
-        cell = self._cell(self.sheet, value=_clean(value))
-        cell.data_type = "s"  # text even when it starts with "=", "+", "-" or "@"
-        if bold:
-            cell.font = self._bold
-        if wrap:
-            cell.alignment = self._wrap
-        return cell
-
-    def header(self, values: Iterable[str]) -> None:
-        self.sheet.append([self._text(v, bold=True, wrap=True) for v in values])
-        self.rows += 1
-
-    def row(self, values: Iterable[object], *, wrap: bool = False) -> None:
-        # A styled cell costs ten times a plain value, so only text that needs one gets one:
-        # wrapped text, and text openpyxl would otherwise take for a formula.
-        self.rows += 1
-        self.sheet.append(
-            [
-                self._text(v, wrap=wrap)
-                if isinstance(v, str) and (wrap or v.startswith("="))
-                else (_clean(v) if isinstance(v, str) else v)
-                for v in values
-            ]
-        )
-
-
 def _chart_text(report: ReportData, cell: FrameworkCell) -> str:
     if cell.is_empty:
         return ""
@@ -113,19 +68,20 @@ def _chart_text(report: ReportData, cell: FrameworkCell) -> str:
         by = f" ({note.author}, {note.updated_at:%Y-%m-%d})" if note else ""
         lines.append(f"Summary{by}: {cell.summary}")
     lines.append(f"{cell.codings} coding(s)")
-    lines.extend(f"“{q.text}” ({q.document}; {', '.join(q.coders)})" for q in cell_quotes(cell))
-    return "\n".join(lines)
+    shown, total = cell_quotes(cell, QUOTES_PER_CELL)
+    lines.extend(f"“{q.text}” ({q.document}; {', '.join(q.coders)})" for q in shown)
+    if total > len(shown):
+        lines.append(f"… and {total - len(shown)} more passage(s) in Coded segments")
+    return _clean("\n".join(lines))
 
 
 def write_xlsx(report: ReportData, path: Path) -> None:
     """Write the framework workbook to ``path``."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
+    book = Workbook()
     taken: set[str] = set()
     s = report.summary
-    about = _Sheet(book, sheet_title("About", taken), [28, 90])
-    about.header(["Study", s.name])
+    about = book.sheet(sheet_title("About", taken), [28, 90], filtered=False)
+    about.header(["Study", _clean(s.name)])
     for label, value in (
         ("Description", s.description),
         ("Generated", f"{s.generated_at:%Y-%m-%d %H:%M} UTC by {s.software}"),
@@ -141,7 +97,7 @@ def write_xlsx(report: ReportData, path: Path) -> None:
         ("Matrix", "Codings per participant and code."),
         ("Coded segments", "Every coding (consensus layers left out)."),
     ):
-        about.row([label, value], wrap=True)
+        about.row([label, _clean(value)], style=WRAPPED)
 
     matrix = report.framework
     split = matrix.group_by
@@ -155,26 +111,29 @@ def write_xlsx(report: ReportData, path: Path) -> None:
         # split column when the report is not split.
         lead = ["Participant", *(["Pseudonym"] if named else []), *([split] if split else [])]
         widths = [12, *([14] if named else []), *([16] if split else []), *([48] * len(columns))]
-        sheet = _Sheet(book, sheet_title(theme, taken), widths)
-        sheet.header([*(h.replace("_", " ") for h in lead), *map(column_heading, columns)])
+        sheet = book.sheet(sheet_title(theme, taken), widths)
+        heads = [*(h.replace("_", " ") for h in lead), *map(column_heading, columns)]
+        sheet.header([_clean(h) for h in heads])
         for label in matrix.participants:
             person = people.get(label)
-            first: list[object] = [label]
+            first: list[object] = [_clean(label)]
             if named:
-                first.append(person.pseudonym if person else "")
+                first.append(_clean(person.pseudonym) if person else "")
             if split:
-                first.append("; ".join(person.values(split)) if person else "")
+                first.append(_clean("; ".join(person.values(split))) if person else "")
             sheet.row(
                 [*first, *(_chart_text(report, matrix.cell(label, c)) for c in columns)],
-                wrap=True,
+                style=WRAPPED,
             )
-        sheet.filtered()
 
-    counts = _Sheet(book, sheet_title("Matrix", taken), [12, *([14] * len(matrix.columns))])
-    counts.header(["Participant", *matrix.columns])
-    for label, values in zip(matrix.participants, matrix.counts().tolist(), strict=True):
-        counts.row([label, *values])
-    counts.filtered()
+    counts = book.sheet(sheet_title("Matrix", taken), [12, *([14] * len(matrix.columns))])
+    counts.header([_clean(h) for h in ["Participant", *matrix.columns]])
+    counts.rows_of_text(
+        ([label, *values] for label, values in zip(
+            matrix.participants, matrix.counts().tolist(), strict=True
+        )),
+        _clean,
+    )  # fmt: skip
     _segments(book, taken, report)
     book.save(path)
 
@@ -195,16 +154,14 @@ _SEGMENT_COLUMNS: tuple[tuple[str, float, bool, Any], ...] = (
 )
 
 
-def _segments(book: Any, taken: set[str], report: ReportData) -> None:
+def _segments(book: Workbook, taken: set[str], report: ReportData) -> None:
     segments = report.segments
     kept = [
         column
         for column in _SEGMENT_COLUMNS
         if not column[2] or any(column[3](seg) != "" for seg in segments)
     ]
-    sheet = _Sheet(book, sheet_title("Coded segments", taken), [c[1] for c in kept])
+    sheet = book.sheet(sheet_title("Coded segments", taken), [c[1] for c in kept])
     sheet.header([c[0] for c in kept])
     values = [c[3] for c in kept]
-    for seg in segments:
-        sheet.row([value(seg) for value in values])
-    sheet.filtered()
+    sheet.rows_of_text(([value(seg) for value in values] for seg in segments), _clean)
