@@ -43,12 +43,15 @@ def gather(uow: UnitOfWork, study: Study) -> StudyData:
     by_id = {d.id: d for d in documents}
     turn_starts = {d.id: [t.span.start for t in d.turns] for d in documents}
     segments = []
+    paths: dict[object, tuple[str, ...]] = {}  # a code's path, found once per code
     for coding in uow.codings.all(study.id):
         coder = coders[coding.coder_id]
         if coder in consensus:
             continue
         document = by_id[coding.document_id]
-        path = book.path(coding.code_id)
+        path = paths.get(coding.code_id) or paths.setdefault(
+            coding.code_id, book.path(coding.code_id)
+        )
         starts = turn_starts[document.id]
         turn = bisect.bisect_right(starts, coding.span.start) - 1 if starts else None
         segments.append(
