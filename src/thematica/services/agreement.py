@@ -339,8 +339,16 @@ def _resolve_coders(
 
 
 def _gather(
-    db: Database, study: str | None, coders: Sequence[str] | None, codes: Sequence[str] | None
+    db: Database,
+    study: str | None,
+    coders: Sequence[str] | None,
+    codes: Sequence[str] | None,
+    *,
+    double_coded_only: bool = False,
 ) -> _Gathered:
+    """The chosen coders' codings by document. With ``double_coded_only`` the codings of
+    documents fewer than two of them coded are not read (they are not compared; the documents
+    are still listed, so the report says which were left out)."""
     with study_scope(db, study) as (uow, found):
         everyone = uow.coders.all(found.id)
         consensus = {consensus_coder_name(r.name) for r in uow.rounds.all(found.id)}
@@ -356,8 +364,17 @@ def _gather(
         ids = {c.id: c.name for c in everyone if c.name in chosen}
         by_document: dict[Any, list[CodedSpan]] = {}
         paths: dict[str, str] = {}
-        for coder_id, name in ids.items():
-            for coding in uow.codings.all(found.id, coder_id=coder_id):
+        reads: list[tuple[Any, Any]] = [(coder_id, None) for coder_id in ids]
+        if double_coded_only:
+            reads = [
+                (coder_id, document_id)
+                for document_id, who in uow.codings.coders_by_document(found.id).items()
+                if len(who & set(ids)) >= 2
+                for coder_id in sorted(who & set(ids), key=str)
+            ]
+        for coder_id, document_id in reads:
+            name = ids[coder_id]
+            for coding in uow.codings.all(found.id, coder_id=coder_id, document_id=document_id):
                 key = str(coding.code_id)
                 if key not in paths:
                     paths[key] = book.path_text(coding.code_id)
@@ -448,7 +465,7 @@ def measure_agreement(
     if uncoded not in UNCODED_CHOICES:
         raise InvalidInputError(f"uncoded must be 'include' or 'exclude', not {uncoded!r}")
     kind = _unitisation(unit)
-    gathered = _gather(db, study, coders, codes)
+    gathered = _gather(db, study, coders, codes, double_coded_only=documents == "double-coded")
     chosen = gathered.coders
     statistic = _choose_statistic(statistic, level, len(chosen))
     _check_coders_for(statistic, chosen, per_pair=by == "pair")

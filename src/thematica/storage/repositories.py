@@ -513,6 +513,17 @@ class CodingRepository(_Repository):
             or 0
         )
 
+    def coders_by_document(self, study_id: StudyId) -> dict[DocumentId, set[CoderId]]:
+        """Which coders coded each document (one grouped query, no coding read)."""
+        found: dict[DocumentId, set[CoderId]] = {}
+        for document_id, coder_id in self.session.execute(
+            select(CodingRow.document_id, CodingRow.coder_id)
+            .where(CodingRow.study_id == study_id)
+            .distinct()
+        ):
+            found.setdefault(DocumentId(document_id), set()).add(CoderId(coder_id))
+        return found
+
     def counts_by_coder(self, study_id: StudyId) -> dict[str, int]:
         rows = self.session.execute(
             select(CoderRow.name, func.count(CodingRow.id))
