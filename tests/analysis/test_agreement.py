@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import doctest
 import math
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -427,6 +428,38 @@ def test_bootstrap_interval_is_the_percentile_quantiles_of_the_replicates() -> N
     assert replicates.min() < low < high < replicates.max()
     narrow = bootstrap_ci(data, krippendorff_alpha, n_boot=400, seed=7, confidence=0.5)
     assert narrow == pytest.approx(tuple(np.quantile(replicates, [0.25, 0.75])), abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_kappas_vectorised_bootstrap_is_the_loops_interval(seed: int) -> None:
+    """Cohen's kappa resamples every replicate at once; the interval is the one the loop over
+    replicates gives from the same draws (missing ratings and a category one coder never used
+    included, and replicates where kappa is undefined left out alike)."""
+    rng = np.random.default_rng(seed)
+    table = rng.integers(0, 3, size=(2, 40)).astype(float)
+    table[1, table[0] == 2] = 1  # coder 2 never uses category 2
+    table[rng.random(table.shape) < 0.15] = np.nan
+    data = reliability_data(table)
+    draws = np.random.default_rng(seed + 10)
+    replicates = np.array(
+        [
+            _quiet_kappa(data.take_units(draws.integers(0, data.n_units, size=data.n_units)))
+            for _ in range(300)
+        ]
+    )
+    defined = replicates[~np.isnan(replicates)]
+    expected = tuple(np.quantile(defined, [0.025, 0.975]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedStatisticWarning)
+        found = bootstrap_ci(data, cohen_kappa, n_boot=300, seed=seed + 10)
+    assert found == pytest.approx(expected, abs=1e-12)
+    assert _bootstrap._REPLICATES[cohen_kappa] is _bootstrap.kappa_replicates
+
+
+def _quiet_kappa(data: Any) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedStatisticWarning)
+        return cohen_kappa(data)
 
 
 def test_bootstrap_interval_narrows_with_more_units() -> None:

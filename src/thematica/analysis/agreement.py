@@ -32,7 +32,7 @@ from typing import Literal, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from thematica.analysis._bootstrap import bootstrap_ci
+from thematica.analysis._bootstrap import bootstrap_ci, kappa_replicates, replicated_by
 from thematica.analysis._coincidence import LEVELS, Level, disagreements
 from thematica.analysis._interpretation import interpret
 from thematica.analysis._reliability import (
@@ -184,6 +184,9 @@ def cohen_kappa(data: ReliabilityInput, *, weights: Weights = None) -> float:
     if chance == 0.0:
         return _undefined("Cohen's kappa", _ONE_CATEGORY)
     return 1.0 - float((penalty * confusion).sum()) / chance
+
+
+replicated_by(cohen_kappa, kappa_replicates)
 
 
 def scott_pi(data: ReliabilityInput) -> float:

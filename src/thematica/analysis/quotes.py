@@ -33,6 +33,7 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Literal, TypeAlias
 
@@ -138,7 +139,7 @@ def _candidates(segments: Sequence[SegmentRecord]) -> list[_Candidate]:
     """One candidate per distinct span of one code in one document, with its agreeing coders
     (every coder with a span of the code overlapping it)."""
     spans: dict[tuple[str, int, int], _Candidate] = {}
-    ordered = sorted(segments, key=lambda s: (s.document, s.start, s.end, s.coder))
+    ordered = sorted(segments, key=attrgetter("document", "start", "end", "coder"))
     for segment in ordered:
         key = (segment.document, segment.start, segment.end)
         if key not in spans:
