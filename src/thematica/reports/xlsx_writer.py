@@ -110,29 +110,33 @@ class Sheet:
         self, rows: Iterable[Sequence[object]], clean: Callable[[str], str] = str
     ) -> None:
         """Many plain rows at once (the fast path for a long sheet); strings go through
-        ``clean`` first."""
-        write, letters = self._handle.write, self._letters
-        # Names (documents, codes, coders) recur on every row: clean and escape each once.
+        ``clean`` first. An empty string or ``None`` is an empty cell."""
+        write, width = self._handle.write, self.columns
+        # Cells are written in column order without a reference (an empty one as <c/>), so a
+        # repeated name's whole cell is made once: documents, codes and coders recur on every
+        # row of Coded segments.
         ready: dict[str, str] = {}
         for values in rows:
             self.rows += 1
-            row = self.rows
             cells = []
-            for letter, value in zip(letters, values, strict=False):
+            for value in values[:width]:
                 if isinstance(value, str):
-                    if value:
-                        text = ready.get(value)
-                        if text is None:
-                            text = escape(clean(value))
-                            if len(value) <= _REPEATED:
-                                ready[value] = text
-                        cells.append(
-                            f'<c r="{letter}{row}" t="inlineStr"><is><t xml:space="preserve">'
-                            f"{text}</t></is></c>"
+                    cell = ready.get(value)
+                    if cell is None:
+                        cell = (
+                            '<c t="inlineStr"><is><t xml:space="preserve">'
+                            f"{escape(clean(value))}</t></is></c>"
+                            if value
+                            else "<c/>"
                         )
-                elif value is not None:
-                    cells.append(f'<c r="{letter}{row}"><v>{value}</v></c>')
-            write(f'<row r="{row}">{"".join(cells)}</row>')
+                        if len(value) <= _REPEATED:
+                            ready[value] = cell
+                    cells.append(cell)
+                elif value is None:
+                    cells.append("<c/>")
+                else:
+                    cells.append(f"<c><v>{value}</v></c>")
+            write(f'<row r="{self.rows}">{"".join(cells)}</row>')
 
     @property
     def filter_ref(self) -> str:
