@@ -10,6 +10,10 @@
   ``interchange.responses.read_response_table`` against ``csv.reader`` over the decoded file.
 * **service**: the whole ``thematica import`` path for the txt and docx sets and the survey (one
   transaction into a fresh SQLite file: documents, turns, original bytes, events, participants).
+  Besides the decode-only baseline (which writes nothing, so it flatters no one), each full import
+  is set against a **storage floor**: the same read and decode plus raw ``sqlite3`` inserts of
+  the text, the original bytes and a one-row-per-document event into plain tables (WAL, one
+  transaction), so the ratio says what the database layer costs.
 
 Timings are medians of ``--repeat`` interleaved runs; ratio = thematica / baseline.
 
@@ -23,12 +27,15 @@ import argparse
 import csv
 import datetime as dt
 import io
+import json
 import platform
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -135,6 +142,51 @@ def raw_csv(path: Path) -> int:
     return sum(1 for _ in csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
 
 
+def storage_floor(items: list[tuple[str, str, bytes]], path: Path) -> None:
+    """Write ``(name, text, original bytes)`` rows with sqlite3 alone: the least an import into a
+    SQLite file can cost."""
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("CREATE TABLE documents (id TEXT PRIMARY KEY, name TEXT, text TEXT)")
+    connection.execute("CREATE TABLE originals (id TEXT PRIMARY KEY, content BLOB)")
+    connection.execute("CREATE TABLE events (id TEXT PRIMARY KEY, kind TEXT, payload TEXT)")
+    with connection:
+        rows = [(uuid.uuid4().hex, name, text, data) for name, text, data in items]
+        connection.executemany(
+            "INSERT INTO documents VALUES (?, ?, ?)", [(i, n, t) for i, n, t, _ in rows]
+        )
+        connection.executemany("INSERT INTO originals VALUES (?, ?)", [(i, d) for i, *_, d in rows])
+        connection.executemany(
+            "INSERT INTO events VALUES (?, 'document.added', ?)",
+            [
+                (uuid.uuid4().hex, json.dumps({"name": n, "characters": len(t)}))
+                for _, n, t, _ in rows
+            ],
+        )
+    connection.close()
+
+
+def floor_files(paths: list[Path], decode: Callable[[bytes], str], path: Path) -> None:
+    items = []
+    for p in paths:
+        data = p.read_bytes()
+        items.append((p.stem, decode(data), data))
+    storage_floor(items, path)
+
+
+def floor_survey(survey: Path, path: Path) -> None:
+    text = survey.read_bytes().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    storage_floor([(r[0], " ".join(r), b"") for r in rows[1:]], path)
+
+
+def docx_text(data: bytes) -> str:
+    import docx
+
+    return "\n\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
 def fresh_study(folder: Path, label: str) -> Database:
     """A new SQLite study database, made before the clock starts (migrations are not timed)."""
     db = open_db(str(folder / f"{label}.db"), create=True)
@@ -185,6 +237,14 @@ def run(documents: int, repeats: int) -> list[Row]:
                 lambda _: raw_csv(survey),
             ),
         }
+        floors: dict[str, Callable[[Path], object]] = {
+            "txt full import (service, SQLite)": lambda f: floor_files(
+                txts, lambda d: d.decode(), f
+            ),
+            "docx full import (service, SQLite)": lambda f: floor_files(docxs, docx_text, f),
+            "survey full import (service, SQLite)": lambda f: floor_survey(survey, f),
+        }
+        floor_times: dict[str, list[float]] = {k: [] for k in floors}
         times: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in cases}
         for r in range(repeats):
             for case, (ours, baseline) in cases.items():
@@ -193,6 +253,9 @@ def run(documents: int, repeats: int) -> list[Row]:
                 times[case][0].append(timed(lambda o=ours, d=db: o(d)))  # type: ignore[misc]
                 if db is not None:
                     db.dispose()
+                if case in floors:
+                    target = folder / f"floor-{case.split()[0]}-{r}.db"
+                    floor_times[case].append(timed(lambda f=floors[case], t=target: f(t)))
                 print(f"  run {r + 1}: {case}: {times[case][0][-1]:.2f} s", file=sys.stderr)
         sizes = {"txt": (txt_mb, documents), "docx": (docx_mb, documents)}
         sizes["survey"] = (survey_mb, SURVEY_ROWS)
@@ -209,6 +272,20 @@ def run(documents: int, repeats: int) -> list[Row]:
                     megabytes,
                     items,
                     unit,
+                )
+            )
+        for case, values in floor_times.items():
+            kind = case.split()[0]
+            megabytes, items = sizes[kind]
+            ours_t = times[case][0]
+            rows.append(
+                Row(
+                    f"{case.replace(' (service, SQLite)', '')} vs storage floor",
+                    statistics.median(ours_t),
+                    statistics.median(values),
+                    megabytes,
+                    items,
+                    "rows" if kind == "survey" else "transcripts",
                 )
             )
         return rows

@@ -7,9 +7,12 @@ rather than skip: CI sets it, and a silent skip would hide a broken team setup.
 
 from __future__ import annotations
 
+import io
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,7 +22,8 @@ from thematica.services.studies import create_study
 from thematica.storage import Database
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# THEMATICA_SHARED points at ../shared from a checkout that lives elsewhere (a git worktree).
+SHARED = Path(os.environ.get("THEMATICA_SHARED") or REPO.parent / "shared")
 SAMPLES = SHARED / "samples"
 DEMO = REPO / "examples" / "peer-support-demo"
 POSTGRES_URL = os.environ.get("THEMATICA_TEST_POSTGRES_URL")
@@ -99,3 +103,28 @@ def study(db: Database) -> Iterator[str]:
 def both_backends(func):  # type: ignore[no-untyped-def]
     """Run a test that uses ``database_url`` (or ``db``/``study``) on SQLite and PostgreSQL."""
     return pytest.mark.parametrize("database_url", BACKENDS, indirect=True)(func)
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """One run of `thematica demo` for the whole test session: the database it built (read it,
+    never change it: other modules read it too) and what it printed."""
+
+    database: Path
+    output: str
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """The demo study, built once per session through the real command (it takes seconds, and
+    six modules read it)."""
+    from thematica.cli import main
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        try:
+            main(["--db", str(path), "demo"])
+        except SystemExit as exc:
+            assert not exc.code, printed.getvalue()[-2000:]
+    return DemoRun(path, printed.getvalue())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -69,3 +70,23 @@ def test_domain_imports_only_the_standard_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_packaging_promises() -> None:
+    """The licence the metadata names is the file shipped; pandas and test-only libraries stay
+    out of what a plain install pulls in; every runtime dependency stops before a major release."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    meta = project["project"]
+    assert meta["license"] == "MIT" and meta["license-files"] == ["LICENSE"]
+    assert (REPO / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    assert any(r.startswith("setuptools>=77") for r in project["build-system"]["requires"])
+    names = [re.split(r"[<>=\[ ]", d)[0] for d in meta["dependencies"]]
+    assert "pandas" not in names
+    for dependency in meta["dependencies"]:
+        assert "<" in dependency, f"{dependency} has no upper bound"
+    test_only = {"python-docx", "odfpy", "reportlab", "pytest", "hypothesis"}
+    extras = meta["optional-dependencies"]
+    assert not {re.split(r"[<>=\[ ]", d)[0] for d in extras["docx"] + extras["pdf"]} & test_only
+    assert extras["pandas"][0].startswith("pandas")

@@ -187,25 +187,48 @@ def test_coverage_is_the_size_of_the_union(
 def test_co_occurrence_within_turns() -> None:
     co = co_occurrence(CODED)
     assert co.codes == (SUP, TRAIN, PAY)
-    # Units: T1/0 {SUP, PAY}, T1/2 {TRAIN}, T2/1 {SUP}, T2/3 {SUP, PAY}; FG has no turns.
-    assert co.counts.tolist() == [[3, 0, 2], [0, 1, 0], [2, 0, 2]]
-    assert (co.units, co.skipped, co.within) == (4, 1, "turn")
+    # Units, a turn as one coder coded it: Ann T1/0 {SUP, PAY}, Ben T1/0 {SUP}, Ben T1/2
+    # {TRAIN}, Ann T2/1 {SUP}, Ann T2/3 {SUP, PAY}; FG has no turns.
+    assert co.counts.tolist() == [[4, 0, 2], [0, 1, 0], [2, 0, 2]]
+    assert (co.units, co.skipped, co.within) == (5, 1, "turn")
     assert co.count(PAY, SUP) == 2
     assert co.pairs() == ((SUP, PAY, 2),)
 
 
+def test_codes_co_occur_within_one_coder_never_across_coders() -> None:
+    # Ann codes the theme and Ben the sub-code on the same turn: a disagreement, not a pair.
+    across = [
+        SegmentRecord("T1", "P1", "Support", "Support", "Ann", 0, 9, "x", turn=0),
+        SegmentRecord("T1", "P1", SUP, "Support", "Ben", 0, 9, "x", turn=0),
+    ]
+    co = co_occurrence(across, codes=["Support", SUP])
+    assert co.count("Support", SUP) == 0
+    assert co.counts.tolist() == [[1, 0], [0, 1]] and co.units == 2
+    by_document = co_occurrence(across, within="document", codes=["Support", SUP])
+    assert by_document.count("Support", SUP) == 0
+    # The same codes from one coder (or one layer) on that turn do co-occur.
+    within = [
+        s
+        if s.coder == "Ann"
+        else SegmentRecord("T1", "P1", SUP, "Support", "Ann", 0, 9, "x", turn=0)
+        for s in across
+    ]
+    assert co_occurrence(within, codes=["Support", SUP]).count("Support", SUP) == 1
+
+
 def test_co_occurrence_within_documents() -> None:
     co = co_occurrence(CODED, within="document")
-    # T1 {SUP, PAY, TRAIN}, T2 {SUP, PAY}, FG {PAY}: a unit counts once per pair.
-    assert co.counts.tolist() == [[2, 1, 2], [1, 1, 1], [2, 1, 3]]
-    assert (co.units, co.skipped) == (3, 0)
-    assert co.pairs() == ((SUP, PAY, 2), (SUP, TRAIN, 1), (TRAIN, PAY, 1))
+    # Ann T1 {SUP, PAY}, Ben T1 {SUP, TRAIN}, Ann T2 {SUP, PAY}, Ben FG {PAY}: a unit counts
+    # once per pair, and Ann's PAY never meets Ben's TRAIN.
+    assert co.counts.tolist() == [[3, 1, 2], [1, 1, 0], [2, 0, 3]]
+    assert (co.units, co.skipped) == (4, 0)
+    assert co.pairs() == ((SUP, PAY, 2), (SUP, TRAIN, 1))
 
 
 def test_co_occurrence_options() -> None:
     themes = co_occurrence(CODED, within="document", level="theme")
     assert themes.codes == ("Support", "Systemic")
-    assert themes.counts.tolist() == [[2, 2], [2, 3]]
+    assert themes.counts.tolist() == [[3, 2], [2, 3]]
     chosen = co_occurrence(CODED, codes=[PAY, "Unused", SUP], coders="Ann")
     assert chosen.codes == (PAY, "Unused", SUP)
     assert chosen.counts.tolist() == [[2, 0, 2], [0, 0, 0], [2, 0, 3]]
@@ -242,7 +265,7 @@ def test_co_occurrence_is_symmetric_and_bounded_by_the_diagonal(
 def test_circle_layout_is_deterministic_and_starts_at_the_top() -> None:
     co = co_occurrence(CODED, within="document")
     layout = circle_layout(co, radius=2.0)
-    assert [(n.code, n.weight) for n in layout.nodes] == [(SUP, 2), (TRAIN, 1), (PAY, 3)]
+    assert [(n.code, n.weight) for n in layout.nodes] == [(SUP, 3), (TRAIN, 1), (PAY, 3)]
     first, second, third = layout.nodes
     assert (first.x, first.y) == (0.0, 2.0)
     assert (second.x, second.y) == pytest.approx((math.sqrt(3), -1.0))

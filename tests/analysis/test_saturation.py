@@ -82,6 +82,19 @@ def test_guest_namey_chen_with_the_default_settings() -> None:
     assert result.share_within(8) == 1.0
 
 
+def test_the_verdict_says_which_interviews_in_which_order() -> None:
+    segments, documents = study(REACHED)
+    result = code_saturation(
+        segments, documents, ordered_by="the 8 coded interviews in order of interview date"
+    )
+    assert result.verdict.startswith(
+        "Guest, Namey and Chen (2020) saturation, base 4, run 2, threshold 5%, over the 8 coded "
+        "interviews in order of interview date: reached after interview 5 of 8."
+    )
+    too_few = code_saturation(segments[:3], documents[:3], ordered_by="the 3 in import order")
+    assert "threshold 5%, over the 3 in import order: cannot be assessed" in too_few.verdict
+
+
 def test_stricter_settings_are_not_met() -> None:
     segments, documents = study(REACHED)
     strict = code_saturation(segments, documents, threshold=0.0)

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.cli.test_cli import run
-from tests.conftest import require_shared
+from tests.conftest import DemoRun, require_shared
 from thematica.services.agreement import AgreementReport, measure_agreement
-from thematica.services.demo import build_demo
 from thematica.services.scope import open_db
 
 CONSENSUS = "Consensus (Double-coding P01-P04)"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = str(tmp_path_factory.mktemp("agreement") / "demo.db")
-    db = open_db(path, create=True)
-    build_demo(db)
-    db.dispose()
-    yield path
+def demo(demo_run: DemoRun) -> str:
+    return str(demo_run.database)  # agreement only reads it
 
 
 def _service(path: str, **options: Any) -> AgreementReport:
@@ -125,7 +119,22 @@ def test_a_small_study_and_nothing_to_compare(
         assert run(capsys, "--db", db, "import", str(transcript))[0] == 0
     theme = "Support, supervision and training"
     for document, coder in [("P01", "Robin"), ("P01", "Sam"), ("P02", "Kim")]:
-        assert run(capsys, "--db", db, "code", document, "0", "5", theme, "--coder", coder)[0] == 0
+        assert (
+            run(
+                capsys,
+                "--db",
+                db,
+                "code",
+                document,
+                "0",
+                "5",
+                theme,
+                "--coder",
+                coder,
+                "--new-coder",
+            )[0]
+            == 0
+        )
     code, out, err = run(capsys, "--db", db, "agreement", "--coders", "robin,SAM", "--no-ci")
     assert code == 0, err
     assert "Documents compared: 1 (P01); 1 left out" in out and "1.000" in out

@@ -43,8 +43,18 @@ def test_init_import_code_export_stats(
         "path,definition\nSupport,Help\nSupport > Supervision,Being listened to\n", encoding="utf-8"
     )
     assert run(capsys, "--db", dbfile, "codebook", "import", str(codebook))[0] == 0
+    code, _, err = run(capsys, "--db", dbfile, "import", str(transcript), "--participant", "P01")
+    assert code == 3 and "no participant 'P01'" in err and "--new-participant" in err
     code, out, _ = run(
-        capsys, "--db", dbfile, "--json", "import", str(transcript), "--participant", "P01"
+        capsys,
+        "--db",
+        dbfile,
+        "--json",
+        "import",
+        str(transcript),
+        "--participant",
+        "P01",
+        "--new-participant",
     )
     assert code == 0 and json.loads(out)[0]["turns"] == 2
     start = transcript.read_text().index("My supervisor")
@@ -57,6 +67,7 @@ def test_init_import_code_export_stats(
         "Support > Supervision",
         "--coder",
         "Robin",
+        "--new-coder",
         "--valence",
         "facilitator",
         "--db",
@@ -88,7 +99,8 @@ def test_participants_import_and_list(
         "id,pseudonym,contract_type\nP01,Ash,Permanent;Self-employed\n", encoding="utf-8"
     )
     _, out, _ = run(capsys, "--db", dbfile, "--json", "participants", "import", str(sheet))
-    assert json.loads(out) == {"added": 1, "updated": 0}
+    result = json.loads(out)
+    assert (result["added"], result["updated"], result["skipped"]) == (1, 0, [])
     _, out, _ = run(capsys, "--db", dbfile, "--json", "participants", "list")
     assert json.loads(out)[0]["attributes"] == {"contract_type": ["Permanent", "Self-employed"]}
 

@@ -50,7 +50,9 @@ def test_import_review_decide_apply_log(imported: str, capsys: pytest.CaptureFix
     by_text = {str(i["text"]): i for i in items}
     assert {"Sarah", "Larch Ward", "Leeds", "sarah.j@example.org"} <= set(by_text)
     # Coding is refused while the review is pending, with a message saying what to do.
-    code, _, err = run(capsys, "--db", db, "code", "P01", "0", "5", "Support", "--coder", "Robin")
+    code, _, err = run(
+        capsys, "--db", db, "code", "P01", "0", "5", "Support", "--coder", "Robin", "--new-coder"
+    )
     assert code == 4 and "de-identification review pending" in err and "deid apply P01" in err
     # Apply is refused while items are pending.
     code, _, err = run(capsys, "--db", db, "deid", "apply", "P01")
@@ -89,7 +91,22 @@ def test_import_review_decide_apply_log(imported: str, capsys: pytest.CaptureFix
         }
     ]
     # Now the document can be coded.
-    assert run(capsys, "--db", db, "code", "P01", "0", "5", "Support", "--coder", "Robin")[0] == 0
+    assert (
+        run(
+            capsys,
+            "--db",
+            db,
+            "code",
+            "P01",
+            "0",
+            "5",
+            "Support",
+            "--coder",
+            "Robin",
+            "--new-coder",
+        )[0]
+        == 0
+    )
 
 
 def test_deid_all_and_the_owner_only_mapping(
@@ -101,7 +118,18 @@ def test_deid_all_and_the_owner_only_mapping(
     assert owner
     code, _, err = run(capsys, "--db", db, "deid", "apply", "P01", "--waive")
     assert code == 2 and "reason" in err
-    assert run(capsys, "--db", db, "deid", "apply", "P01", "--waive", "--reason", "pilot")[0] == 0
+    # Every occurrence of one string in one command; the waiver leaves the rest as it is.
+    code, out, err = run(
+        capsys, "--db", db, "--json", "deid", "decide-all", "accept", "--text", "SARAH"
+    )
+    assert code == 0 and json.loads(out)["decided"] == 1, err
+    code, out, err = run(
+        capsys, "--db", db, "--json", "deid", "apply", "P01", "--waive", "--reason", "pilot"
+    )
+    assert code == 0, err
+    assert json.loads(out)["replaced"] == 1 and json.loads(out)["waived_items"] >= 3
+    code, out, _ = run(capsys, "--db", db, "--json", "documents", "show", "P01")
+    assert "Sarah," not in out and "Leeds" in out
     code, _, err = run(capsys, "--db", db, "deid", "mapping", "--as", "someone-else")
     assert code == 5 and owner in err
     code, out, err = run(capsys, "--db", db, "--json", "deid", "mapping", "--as", owner)

@@ -8,17 +8,14 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_cli import run
+from tests.conftest import DemoRun
 from thematica.services.agreement import measure_agreement
 from thematica.services.demo import DEMO_STUDY
 from thematica.services.scope import open_db
 
 
-def test_demo_prints_the_per_code_agreement_table(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = str(tmp_path / "demo.db")
-    code, out, err = run(capsys, "--db", path, "demo")
-    assert code == 0, err
+def test_demo_prints_the_per_code_agreement_table(demo_run: DemoRun) -> None:
+    path, out = str(demo_run.database), demo_run.output
     assert "FICTIONAL" in out
     assert "De-identified 12 transcripts before coding" in out
     assert "Cohen's kappa, unit: speaker turn, per code" in out

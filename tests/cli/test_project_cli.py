@@ -33,9 +33,12 @@ def test_project_import_then_export(tmp_path: Path, capsys: pytest.CaptureFixtur
     with zipfile.ZipFile(tmp_path / "out.qdpx") as zf:
         xmlschema.XMLSchema(project_xsd()).validate(zf.read("project.qde").decode("utf-8"))
 
-    # A second import of the same project into the same database is refused, and says why.
+    # A second import of the same project is a second study (its GUIDs kept for export); the
+    # same name again is refused in one line naming the file.
+    code, out, err = run(capsys, "--db", db, "project", "import", str(sample), "--name", "Again")
+    assert code == 0 and "as study 'Again'" in out and "an export writes the original" in out
     code, _, err = run(capsys, "--db", db, "project", "import", str(sample), "--name", "Again")
-    assert code == 4 and "already in the database" in err
+    assert code == 4 and f"{sample}: a study named 'Again' already exists" in err
 
 
 def test_project_import_prints_what_was_left_out(
@@ -130,15 +133,101 @@ def test_peer_projects_are_recognised_by_their_names(
     # Named explicitly, a file with another name is read as that kind.
     renamed = tmp_path / "backup.bin"
     renamed.write_bytes(taguette.read_bytes())
-    code, _, err = run(
+    code, out, err = run(
         capsys, "--db", db, "project", "import", str(renamed), "--from", "taguette", "--name", "B"
     )
-    assert code == 4 and "already in the database" in err
+    assert code == 0 and "(Taguette) as study 'B'" in out
 
 
 def test_the_kinds_offered_are_the_kinds_the_service_reads() -> None:
-    from thematica.cli.project_commands import project_import
-    from thematica.services.projects import PROJECT_KINDS
+    from thematica.cli.project_commands import project_export, project_import
+    from thematica.services.projects import EXPORT_TARGETS, PROJECT_KINDS
 
     (option,) = [p for p in project_import.params if p.name == "kind"]
     assert tuple(option.type.choices) == PROJECT_KINDS  # type: ignore[attr-defined]
+    (option,) = [p for p in project_export.params if p.name == "target"]
+    assert tuple(option.type.choices) == tuple(EXPORT_TARGETS)  # type: ignore[attr-defined]
+
+
+NVIVO = "refi-qda/nvivo12mac_OltasSzkepticizmus_17June.qdpx"
+
+
+def test_who_coded_is_chosen_and_the_selection_creator_is_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.interchange.refi.builders import USER, guid, one_source_project, write_archive
+
+    # A fictional project whose selection is Sam's and whose coding is Robin's.
+    qde = (
+        one_source_project(4, 7)
+        .replace(
+            f'startPosition="4" endPosition="7" creatingUser="{USER}"',
+            f'startPosition="4" endPosition="7" creatingUser="{guid(99)}"',
+        )
+        .replace("</Users>", f'<User guid="{guid(99)}" name="Sam"/></Users>')
+    )
+    from tests.interchange.refi.builders import SOURCE
+
+    path = write_archive(
+        tmp_path / "two.qdpx", {"project.qde": qde, f"sources/{SOURCE}.txt": "The pay is poor."}
+    )
+    db = str(tmp_path / "w.db")
+    code, out, err = run(capsys, "--db", db, "project", "import", str(path))
+    assert code == 0, err
+    assert "who coded: on 1 coding(s)" in out and "'Sam' on 1 (the coding says" in out
+    code, out, err = run(capsys, "--db", db, "--json", "codings", "list")
+    (row,) = json.loads(out)
+    assert (row["coder"], row["selected_by"], row["text"]) == ("Sam", "Sam", "pay")
+    code, out, err = run(
+        capsys, "--db", db, "project", "import", str(path), "--name", "B", "--coder-from", "coding"
+    )
+    assert code == 0, err
+    code, out, err = run(capsys, "--db", db, "--study", "B", "codings", "list")
+    assert "selected by" in out
+    (line,) = [x for x in out.splitlines() if "pay" in x]
+    cells = [c.strip() for c in line.split("│") if c.strip()]
+    assert cells[4:6] == ["Robin", "Sam"]  # after id, document, span, code: coder, selected by
+
+
+def test_project_export_for_a_tool_and_import_limits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = require_shared() / NVIVO
+    db = str(tmp_path / "n.db")
+    code, out, err = run(
+        capsys, "--db", db, "project", "import", str(sample), "--max-source-mb", "0.5"
+    )
+    assert code == 2 and "over the limit of 524,288 for one source" in err
+    code, out, err = run(capsys, "--db", db, "project", "import", str(sample))
+    assert code == 0 and "positions: read as UTF-16 code units" in out
+    other = ["--db", str(tmp_path / "other.db"), "project", "import", str(sample)]
+    code, out, err = run(capsys, *other, "--positions", "code-points")
+    assert code == 0 and "positions: read as code points (given by the caller)" in out
+    out_file = tmp_path / "q.qdpx"
+    code, out, err = run(
+        capsys, "--db", db, "project", "export", str(out_file), "--for", "qualcoder"
+    )
+    assert code == 0 and "positions in code points" in out
+    code, out, err = run(capsys, "--db", db, "project", "export", str(out_file))
+    assert code == 0 and "positions in UTF-16 units" in out and "--for qualcoder" in out
+
+
+def test_codebook_import_from_a_spreadsheet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["Kód", "Leírás"], ["Támogatás > Társ", "Egy társ segít (fictional)"]):
+        sheet.append(row)
+    book.save(tmp_path / "codes.xlsx")
+    db = str(tmp_path / "c.db")
+    assert run(capsys, "--db", db, "init", "Study")[0] == 0
+    args = ["--db", db, "codebook", "import", str(tmp_path / "codes.xlsx")]
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "--path-column" in err
+    code, out, err = run(capsys, *args, "--path-column", "Kód", "--description-column", "Leírás")
+    assert code == 0, err
+    assert "2 codes added" in out

@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 
 from tests.cli.test_cli import run
-from tests.conftest import DEMO
+from tests.conftest import DEMO, DemoRun
 from tests.reports.known_study import build
 from thematica.services.report import FORMATS
 from thematica.services.scope import open_db
@@ -81,14 +81,10 @@ def test_report_errors_are_one_line_and_write_nothing(
     assert code == 2 and "pdf" in err
 
 
-def test_demo_ends_by_writing_its_report(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, stdout, err = run(capsys, "--db", str(tmp_path / "demo.db"), "demo")
-    assert code == 0, err
-    lines = stdout.rstrip().splitlines()
+def test_demo_ends_by_writing_its_report(demo_run: DemoRun) -> None:
+    lines = demo_run.output.rstrip().splitlines()
     written = [Path(line.strip()) for line in lines[-len(FORMATS) :]]
-    assert written[0] == tmp_path / "report" / "report.html"
+    assert written[0] == demo_run.database.parent / "report" / "report.html"
     assert all(path.is_file() for path in written)
     page = lxml.html.fromstring(written[0].read_bytes())
     assert "Peer support demo (fictional)" in page.findtext(".//title")
@@ -96,7 +92,12 @@ def test_demo_ends_by_writing_its_report(
     # The demo's fictional study record and charted summaries reach the report.
     with (DEMO / "study-record.csv").open(encoding="utf-8", newline="") as handle:
         record = {row["item"]: row["value"] for row in csv.DictReader(handle)}
-    assert record["aim"] in page.cssselect("#methods p.methods")[0].text_content()
+    methods = page.cssselect("#methods p.methods")[0].text_content()
+    assert record["aim"] in methods
+    assert (
+        "Analysis layer: the consensus of round Double-coding P01-P04 for its 4 transcripts"
+        in methods
+    ), "the demo report shows the analysis layer it used"
     answered = {tr.get("data-key") for tr in page.cssselect("table.coreq tr.answered")}
     assert {"sampling", "interviewer", "setting"} <= answered
     with (DEMO / "framework-summaries.csv").open(encoding="utf-8", newline="") as handle:

@@ -23,9 +23,33 @@ def test_round_workflow_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 0, err
     assert json.loads(out)["documents"] == ["T1"] and json.loads(out)["blind"] is True
     start = doc.read_text().index("It keeps")
-    run(capsys, "--db", db, "code", "T1", str(start), str(start + 8), "Support", "--coder", "Ann")
+    run(
+        capsys,
+        "--db",
+        db,
+        "code",
+        "T1",
+        str(start),
+        str(start + 8),
+        "Support",
+        "--coder",
+        "Ann",
+        "--new-coder",
+    )
     code, out, _ = run(capsys, "--db", db, "--json", "codings", "list", "--as", "Ben")
     assert json.loads(out) == [], "Ben may not see Ann's codings in a blind round"
+    export = tmp_path / "codings.csv"
+    code, out, err = run(capsys, "--db", db, "codings", "export", str(export))
+    assert code == 0, err
+    assert out.splitlines() == [
+        f"Wrote 0 codings to {export}.",
+        "Left out 1 coding(s) of open blind round R1: until it is closed, each of its coders "
+        "sees only their own (see --as).",
+    ], "the export says what it left out, and why"
+    code, out, _ = run(
+        capsys, "--db", db, "--json", "codings", "export", str(export), "--as", "Ann"
+    )
+    assert json.loads(out)["codings"] == 1 and json.loads(out)["hidden_by_round"] == {}
     code, out, _ = run(capsys, "--db", db, "--json", "round", "close", "R1")
     disagreements = json.loads(out)
     assert [(d["code"], d["coded_by"], d["not_coded_by"]) for d in disagreements] == [
@@ -50,8 +74,15 @@ def test_round_workflow_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFi
         "Ann and Ben",
         "--rationale",
         "Supervision sustains the worker.",
+        "--passage",
+        f"{start}:{start + 8}",
+        "--valence",
+        "facilitator",
     )
     assert code == 0, err
+    code, out, _ = run(capsys, "--db", db, "--json", "codings", "list")
+    consensus = [r for r in json.loads(out) if r["coder"] == "Consensus (R1)"]
+    assert [(r["text"], r["valence"]) for r in consensus] == [("It keeps", "facilitator")]
     log = tmp_path / "log.csv"
     assert run(capsys, "--db", db, "round", "export", "R1", str(log))[0] == 0
     assert "Supervision sustains the worker." in log.read_text(encoding="utf-8")

@@ -73,10 +73,34 @@ def test_places_and_organisations(text: str, expected: list[tuple[str, str]]) ->
         "The NHS and the GP and HR were all involved in England.",
         "I hope the group goes well, and will see.",
         "Interviewer: Thanks.\n\nParticipant: Yeah.",
+        # issue 11: degrees, software, methods, pronouns with apostrophes, months as words
+        "I'm doing my PhD, and I've an MSc and a BSc. I'd say the PhD was hard.",
+        "We code in NVivo, SPSS and Excel, and meet on Zoom or Teams.",
+        "It was Thematic Analysis, then Open Science, and a bit of Open Dialogue.",
+        "In May we changed the rota. March was hard, and April worse.",
+        # countries and nationalities, treated one way: never proposed
+        "I came from Poland, then Nigeria, then Hong Kong; I'm Polish and Finnish.",
+        "She grew up in Ireland and Northern Ireland, and in the Caribbean.",
     ],
 )
 def test_ordinary_capitalised_words_are_not_names(text: str) -> None:
     assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hi, I'm Krzysztof, from the hub.", "Krzysztof"),
+        ("My name is Oluwaseun and I do peer work.", "Oluwaseun"),
+        ("Thanks, Siobhán. That's all.", "Siobhán"),
+        ("Hi Mei, thanks for joining.", "Mei"),
+        ("my colleague Tomasz runs it", "Tomasz"),
+        ("Honestly, the other peers. Ngozi especially.", "Ngozi"),
+        ("Agnieszka, she was six then.", "Agnieszka"),
+    ],
+)
+def test_names_on_no_list_are_found_by_introduction_address_and_shape(text: str, name: str) -> None:
+    assert (name, "PERSON") in _names(text)
 
 
 def test_a_name_found_once_is_found_in_lower_case_elsewhere() -> None:

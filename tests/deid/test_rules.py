@@ -117,9 +117,22 @@ def test_dates_of_birth_need_a_cue(text: str, date: str) -> None:
     assert _found(text) == [("DATE_OF_BIRTH", date)]
 
 
-def test_other_dates_are_not_dates_of_birth() -> None:
-    assert _found("I started on the fourth of September 2023.") == []
-    assert _found("I was born. Then on the 3rd of March 1987 I moved.") == []
+def test_other_full_dates_are_dates_of_their_own_type() -> None:
+    assert _found("I started on the fourth of September 2023.") == [
+        ("DATE", "fourth of September 2023")
+    ]
+    assert _found("I was born. Then on the 3rd of March 1987 I moved.") == [
+        ("DATE", "3rd of March 1987")
+    ]
+    # an interview-date header, and numbers written as a date
+    assert _found("Date of interview: 12 June 2024\nIt was 12/06/2024.") == [
+        ("DATE", "12 June 2024"),
+        ("DATE", "12/06/2024"),
+    ]
+    # a month used as a word, or a month and a year, is no full date
+    assert _found("In May we changed; March 2020 was hard.") == []
+    # a date of birth is found as such, not twice
+    assert _found("my birthday is 3 October 1985") == [("DATE_OF_BIRTH", "3 October 1985")]
 
 
 def test_types_parse_from_what_people_type() -> None:

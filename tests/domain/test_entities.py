@@ -84,3 +84,18 @@ def test_snapshot_is_json_ready() -> None:
     json.dumps(data)
     event = make_event(STUDY, "robin", EventKind.CODING_APPLIED, coding.id, after=data)
     assert event.after is not None and event.at.tzinfo is not None
+
+
+def test_a_coding_event_payload_leaves_out_empty_fields_but_keeps_every_value() -> None:
+    plain = _coding()
+    payload = plain.as_payload(applied=True)
+    assert set(payload) == {"document_id", "code_id", "coder_id", "span", "origin"}
+    assert "created_at" in plain.as_payload()  # a change or removal keeps the creation time
+    full = _coding(valence=Valence.BARRIER, memo="why", score=0.5, origin_detail="NVivo")
+    kept = full.as_payload(applied=True)
+    assert (kept["valence"], kept["memo"], kept["score"], kept["origin_detail"]) == (
+        "barrier",
+        "why",
+        0.5,
+        "NVivo",
+    )

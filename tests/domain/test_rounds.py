@@ -35,7 +35,9 @@ def test_hides_only_colleagues_in_open_blind_rounds_on_its_documents() -> None:
     assert r.hides(viewer=A, author=B, document=D1)
     assert not r.hides(viewer=A, author=A, document=D1)
     assert not r.hides(viewer=A, author=B, document=D2)
-    assert not r.hides(viewer=C, author=B, document=D1), "someone outside the round sees all"
+    assert r.hides(viewer=C, author=B, document=D1), "nor does anyone outside the round"
+    assert r.hides(viewer=None, author=B, document=D1)
+    assert not r.hides(viewer=A, author=C, document=D1), "codings by others are not the round's"
     assert not _round(blind=False).hides(viewer=A, author=B, document=D1)
     assert not _round(status=RoundStatus.CLOSED).hides(viewer=A, author=B, document=D1)
 

@@ -88,3 +88,19 @@ def test_what_is_not_a_qualcoder_project_is_refused(tmp_path: Path) -> None:
     sqlite3.connect(other).execute("CREATE TABLE x (y)").connection.close()
     with pytest.raises(InvalidInputError, match="no source, code_name, code_text table"):
         read_qualcoder(other)
+
+
+def test_a_source_over_the_source_limit_is_refused_naming_it(tmp_path: Path) -> None:
+    folder = qualcoder_project(tmp_path / "p.qda")
+    project, _ = read_qualcoder(folder, max_source_bytes=10_000)
+    size = max(len(s.text.encode("utf-8")) for s in project.sources)
+    with pytest.raises(InvalidInputError, match=r"source \d+: its fulltext is [\d,]+ bytes"):
+        read_qualcoder(folder, max_source_bytes=size - 5)
+
+
+def test_a_database_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "p.qda"
+    folder.mkdir()
+    (folder / "data.qda").symlink_to("/dev/zero")  # st_size 0, and never ends
+    with pytest.raises(InvalidInputError, match="not a regular file"):
+        read_qualcoder(folder)

@@ -127,3 +127,45 @@ def test_tags_nested_in_a_cycle_are_refused(tmp_path: Path) -> None:
     connection.close()
     project, _ = read_taguette(path)
     assert [(c.name, [k.name for k in c.children]) for c in project.codes] == [("support", ["pay"])]
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("UPDATE highlights SET start_offset = 'ten' WHERE id = 2", "highlight 2: start_offset is"),
+        ("UPDATE highlights SET end_offset = 4.5 WHERE id = 1", "highlight 1: end_offset is float"),
+        ("UPDATE documents SET contents = x'00ff' WHERE id = 1", "document 1: contents is bytes"),
+        ("UPDATE highlights SET snippet = x'41' WHERE id = 1", "highlight 1: snippet is bytes"),
+    ],
+)
+def test_rows_of_the_wrong_type_are_refused_in_one_line(
+    tmp_path: Path, sql: str, message: str
+) -> None:
+    path = taguette_database(tmp_path / "t.sqlite3")
+    connection = sqlite3.connect(path)
+    connection.execute(sql)
+    connection.commit()
+    connection.close()
+    with pytest.raises(InvalidInputError) as caught:
+        read_taguette(path)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_document_over_the_source_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = taguette_database(tmp_path / "t.sqlite3")
+    size = len(TAGUETTE_HTML.encode("utf-8"))
+    assert read_taguette(path, max_source_bytes=size)[0].sources
+    with pytest.raises(InvalidInputError, match=r"documents 1: its contents is [\d,]+ bytes"):
+        read_taguette(path, max_source_bytes=size - 1)
+
+
+def test_what_is_not_a_regular_file_or_too_big_is_refused(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.sqlite3"
+    os.mkfifo(fifo)
+    with pytest.raises(InvalidInputError, match="not a regular file"):
+        read_taguette(fifo)  # a FIFO would block a reader forever
+    path = taguette_database(tmp_path / "t.sqlite3")
+    with pytest.raises(InvalidInputError, match="over the limit of 1,000"):
+        read_taguette(path, max_bytes=1000)

@@ -5,12 +5,13 @@ interviews (two each, in import order I1..I6), two themes with sub-codes, two co
 double-codes I1 and I2), codings with valences, a framework summary and two study-record
 answers. Some of the text is hostile on purpose: a transcript holding markup and script, a
 formula at the start of a passage, a pseudonym and a summary holding HTML. Tests compute what
-the report should say from :data:`CODINGS` directly, not from the analyses.
+the report should say from :data:`CODINGS` (and :data:`LAYER`, the passages the analyses read)
+directly, not from the analyses.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from thematica.services.codebook import add_code
 from thematica.services.coding import CodingRequest, apply_codings
@@ -84,6 +85,13 @@ CODINGS = [
     Spec("I6", "the pay is low here too", "Pay", "Robin", "barrier"),
     Spec("I6", "training was generic", "Support > Training", "Robin", "barrier"),
 ]
+
+#: The analysis layer the report reads (no round was resolved, no coder chosen): the union of
+#: the coders, each passage once. Sam's codings cover exactly Robin's passages, with the same
+#: valence, so the union is Robin's passages under the union's name.
+LAYER = list(
+    {(c.document, c.phrase, c.code): replace(c, coder="union of coders") for c in CODINGS}.values()
+)
 
 SUMMARY = ("P1", "Support > Supervision", "Values <em>weekly</em> supervision.", "Robin")
 RECORD = {"aim": "To understand support <at work>.", "sampling": "Purposive, across settings."}

@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.reports.known_study import CODINGS, HOSTILE, PARTICIPANTS, SUMMARY
+from tests.reports.known_study import CODINGS, HOSTILE, LAYER, PARTICIPANTS, SUMMARY
 from thematica.reports.data import ReportData
 from thematica.reports.html import CONTENT_SECURITY_POLICY, SECTIONS, render_html
 from thematica.storage import Database
@@ -67,12 +67,10 @@ def test_table_one_counts_percentages_and_flag(
 
 
 def test_framework_cells_show_the_codings_behind_them(page: lxml.html.HtmlElement) -> None:
-    """Each cell: its codings counted, and one short quote per passage (a passage both coders
-    coded is quoted once, with both coders), with its transcript but no raw offsets."""
-    expected = Counter((c.participant, c.code.split(" > ")[-1]) for c in CODINGS)
-    passages = Counter(
-        {(c.participant, c.code.split(" > ")[-1], c.document, c.phrase) for c in CODINGS}
-    )
+    """Each cell: its codings counted (the analysis layer's), and one short quote per passage
+    (a passage both coders coded is quoted once), with its transcript but no raw offsets."""
+    expected = Counter((c.participant, c.code.split(" > ")[-1]) for c in LAYER)
+    passages = {(c.participant, c.code.split(" > ")[-1], c.document, c.phrase) for c in LAYER}
     distinct = Counter({(p, code): 0 for p, code in expected})
     for participant, code, _, _ in passages:
         distinct[(participant, code)] += 1
@@ -96,16 +94,16 @@ def test_framework_cells_show_the_codings_behind_them(page: lxml.html.HtmlElemen
                     assert not re.search(r"\b\d+-\d+\b", cite.text_content())
                 seen += shown
     # Each participant row appears once per setting group they belong to (one each here).
-    assert seen == len(CODINGS)
+    assert seen == len(LAYER)
 
 
 def test_valence_chart_bars_say_the_participant_counts(page: lxml.html.HtmlElement) -> None:
     [chart] = page.cssselect('svg[data-chart="valence"]')
     titles = {t.text_content() for t in chart.cssselect("rect.bar title")}
     n = len(PARTICIPANTS)
-    for theme in {c.theme for c in CODINGS}:
+    for theme in {c.theme for c in LAYER}:
         for kind in ("barrier", "facilitator", "mixed"):
-            people = {c.participant for c in CODINGS if c.theme == theme and c.valence == kind}
+            people = {c.participant for c in LAYER if c.theme == theme and c.valence == kind}
             if people:
                 assert f"{theme}: {kind}, {len(people)} of {n}" in titles
 
@@ -142,7 +140,7 @@ def test_codings_by_coder_are_the_coders_codings(page: lxml.html.HtmlElement) ->
     shown = {
         r.cssselect("td")[0].text_content(): int(r.cssselect("td")[1].text_content()) for r in rows
     }
-    assert shown == dict(Counter(c.coder for c in CODINGS))
+    assert shown == dict(Counter(c.coder for c in LAYER))
 
 
 def test_codebook_counts_codings_and_participants_per_code(page: lxml.html.HtmlElement) -> None:
@@ -151,8 +149,8 @@ def test_codebook_counts_codings_and_participants_per_code(page: lxml.html.HtmlE
     for row in rows:
         cells = [td.text_content().strip() for td in row.cssselect("td")]
         shown[cells[0].replace("\xa0", "")] = (int(cells[2]), int(cells[3]))
-    for name in {c.code.split(" > ")[-1] for c in CODINGS}:
-        mine = [c for c in CODINGS if c.code.split(" > ")[-1] == name]
+    for name in {c.code.split(" > ")[-1] for c in LAYER}:
+        mine = [c for c in LAYER if c.code.split(" > ")[-1] == name]
         assert shown[name] == (len(mine), len({c.participant for c in mine})), name
 
 

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from tests.reports.known_study import CODES, CODINGS, FORMULA, HOSTILE, PARTICIPANTS
+from tests.reports.known_study import CODES, FORMULA, HOSTILE, LAYER, PARTICIPANTS
 from thematica.reports.data import ReportData
 from thematica.reports.docx import write_docx
 from thematica.reports.xlsx import sheet_title, write_xlsx
@@ -49,7 +49,7 @@ def test_docx_has_every_section_and_table_one(written: dict[str, Path]) -> None:
 
 def test_docx_framework_tables_count_the_codings(written: dict[str, Path]) -> None:
     document = docx.Document(str(written["docx"]))
-    expected = Counter((c.participant, c.code.split(" > ")[-1]) for c in CODINGS)
+    expected = Counter((c.participant, c.code.split(" > ")[-1]) for c in LAYER)
     found = 0
     for table in document.tables:
         rows = [[c.text for c in row.cells] for row in table.rows]
@@ -62,12 +62,12 @@ def test_docx_framework_tables_count_the_codings(written: dict[str, Path]) -> No
                 assert count == expected[(row[0], code)]
                 found += count
                 # One short quote per passage, with the transcript, never raw offsets.
-                phrases = {c.phrase for c in CODINGS if (c.participant, c.code.split(" > ")[-1])
+                phrases = {c.phrase for c in LAYER if (c.participant, c.code.split(" > ")[-1])
                            == (row[0], code)}  # fmt: skip
                 quoted = [line for line in value.split("\n") if line.startswith("“")]
                 assert len(quoted) == len(phrases)
                 assert all(re.fullmatch(r"“.*” \(I\d\)", line, re.S) for line in quoted)
-    assert found == len(CODINGS)
+    assert found == len(LAYER)
 
 
 def test_docx_captions_number_every_table_and_figure(written: dict[str, Path]) -> None:
@@ -134,15 +134,15 @@ def test_xlsx_one_chart_per_theme_and_every_coded_segment(
         assert sheet_title(theme, set()) in book.sheetnames
     segments = book["Coded segments"]
     rows = list(segments.iter_rows(values_only=True))
-    assert len(rows) - 1 == len(CODINGS)
+    assert len(rows) - 1 == len(LAYER)
     texts = Counter(row[-1] for row in rows[1:])
-    assert texts == Counter(c.phrase for c in CODINGS)
+    assert texts == Counter(c.phrase for c in LAYER)
     # A passage starting with "=" is text in the workbook, never a formula.
     [cell] = [row[-1] for row in segments.iter_rows() if row[-1].value == FORMULA]
     assert cell.data_type == "s"
     matrix = {row[0]: row[1:] for row in book["Matrix"].iter_rows(min_row=2, values_only=True)}
     heads = next(book["Matrix"].iter_rows(max_row=1, values_only=True))[1:]
-    expected = Counter((c.participant, c.code) for c in CODINGS)
+    expected = Counter((c.participant, c.code) for c in LAYER)
     for participant, values in matrix.items():
         for code, value in zip(heads, values, strict=True):
             assert value == expected[(participant, code)]
@@ -187,7 +187,7 @@ def test_csv_is_a_binary_participants_by_codes_matrix(written: dict[str, Path]) 
     with written["csv"].open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["participant"] for r in rows] == list(PARTICIPANTS)
-    coded = {(c.participant, c.code) for c in CODINGS}
+    coded = {(c.participant, c.code) for c in LAYER}
     for row in rows:
         assert row["pseudonym"] == PARTICIPANTS[row["participant"]][0]
         for code in CODES:
@@ -205,3 +205,13 @@ def test_control_characters_xml_cannot_hold_are_dropped(report: ReportData, tmp_
     assert "Peer work." in paragraphs
     about = openpyxl.load_workbook(tmp_path / "r.xlsx")["About"]
     assert ("Description", "Peer work.") in about.iter_rows(values_only=True)
+
+
+def test_every_format_states_the_analysis_layer(report: ReportData, tmp_path: Path) -> None:
+    assert report.analysis_layer.startswith("Analysis layer: the union of the coders' codings")
+    write_docx(report, tmp_path / "r.docx")
+    write_xlsx(report, tmp_path / "r.xlsx")
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
+    assert report.analysis_layer in text
+    about = openpyxl.load_workbook(tmp_path / "r.xlsx")["About"]
+    assert ("Analysis layer", report.analysis_layer) in about.iter_rows(values_only=True)

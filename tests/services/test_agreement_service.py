@@ -127,6 +127,19 @@ def test_per_document_rows(db: Database, coded: str) -> None:
     assert rows["pooled"].value == pytest.approx(5 / 8)
 
 
+def test_by_default_the_people_who_coded_the_compared_documents(db: Database, coded: str) -> None:
+    """A third person who coded only another transcript, a memo author and a consensus layer
+    are not among the coders compared: two people give Cohen's kappa, not alpha over three."""
+    from thematica.services.memos import write_memo
+
+    _code(db, coded, "T1", "C", PAY, 1)
+    write_memo(db, "Pay keeps coming up.", author="D", study=coded)
+    report = measure_agreement(db, study=coded, ci=False)
+    assert (report.statistic, report.coders, report.documents) == ("cohen", ("A", "B"), ("T2",))
+    everything = measure_agreement(db, study=coded, documents="all", ci=False)
+    assert everything.coders == ("A", "B", "C") and everything.statistic == "alpha"
+
+
 def test_three_coders_alpha_by_default_fleiss_and_cohen_by_pair(db: Database, coded: str) -> None:
     _code(db, coded, "T2", "C", PAY, 0, 1, 2, 3)
     report = measure_agreement(db, study=coded, codes=[PAY], ci=False)

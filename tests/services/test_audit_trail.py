@@ -21,8 +21,11 @@ from thematica.services import (
     codebook_edits,
     coding,
     deid,
+    deid_bulk,
+    deid_corrections,
     deid_mapping,
     deid_review,
+    document_edits,
     documents,
     memos,
     participants,
@@ -81,6 +84,14 @@ def _resolve_first(db: Database) -> None:
     )  # fmt: skip
 
 
+def _shrink_an_item(db: Database, document: str) -> None:
+    """Narrow the first pending item of ``document`` by its last character."""
+    row = next(r for r in deid_review.review_list(db, document, study=STUDY) if len(r["text"]) > 1)
+    deid_bulk.resize_item(
+        db, str(row["item"]), int(row["start"]), int(row["end"]) - 1, study=STUDY, actor="owner"
+    )
+
+
 def _review_items(db: Database, document: str) -> list[str]:
     return [str(row["item"]) for row in deid_review.review_list(db, document, study=STUDY)]
 
@@ -111,6 +122,26 @@ STEPS: list[Step] = [
         "add a transcript",
         lambda db: documents.add_text(db, "T1", TEXT, study=STUDY, participant="P1", actor=ACTOR),
         Counter({K.DOCUMENT_ADDED: 1}),
+    ),
+    (
+        "date an interview",
+        lambda db: documents.set_interview_date(db, "T1", "2026-03-01", study=STUDY, actor=ACTOR),
+        Counter({K.DOCUMENT_DATED: 1}),
+    ),
+    (
+        "add a transcript by mistake",
+        lambda db: documents.add_text(db, "Spare", TEXT, study=STUDY, actor=ACTOR),
+        Counter({K.DOCUMENT_ADDED: 1}),
+    ),
+    (
+        "rename it",
+        lambda db: document_edits.rename_document(db, "Spare", "Spare 2", study=STUDY, actor=ACTOR),
+        Counter({K.DOCUMENT_RENAMED: 1}),
+    ),
+    (
+        "remove it (no codings yet)",
+        lambda db: document_edits.remove_document(db, "Spare 2", study=STUDY, actor=ACTOR),
+        Counter({K.DOCUMENT_REMOVED: 1}),
     ),
     (
         "add codes",
@@ -274,6 +305,18 @@ STEPS: list[Step] = [
         "apply the decisions to A",
         lambda db: redaction.apply_deidentification(db, "A", study=STUDY, actor="owner"),
         Counter({K.DEID_APPLIED: 1}),
+    ),
+    (
+        "correct A after applying: a word the review missed",
+        lambda db: deid_corrections.redact_after_apply(
+            db, "A", "IDENTIFIER", text="helps", study=STUDY, actor="owner"
+        ),
+        Counter({K.DEID_CORRECTED: 1}),
+    ),
+    (
+        "narrow an item of B",
+        lambda db: _shrink_an_item(db, "B"),
+        Counter({K.DEID_ITEM_CHANGED: 1}),
     ),
     (
         "waive the review of B",

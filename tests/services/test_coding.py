@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import TRANSCRIPT, both_backends
 from thematica.domain.codings import Valence
 from thematica.domain.events import EventKind
-from thematica.errors import NotFoundError, SpanError
+from thematica.errors import ConflictError, NotFoundError, SpanError
 from thematica.services.coding import (
     CodingRequest,
     apply_coding,
@@ -114,3 +114,17 @@ def test_export_codings_csv(db: Database, study: str, tmp_path) -> None:  # type
         rows = list(csv.DictReader(handle))
     assert rows[0]["text"] == "Interviewer" and rows[0]["memo"] == 'has "quotes", commas'
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_identical_codings_are_refused_in_a_batch_and_against_what_is_stored(
+    db: Database, study: str
+) -> None:
+    first = CodingRequest("T1", 0, 5, "Support", "Robin")
+    apply_codings(db, [first], study=study)
+    with pytest.raises(ConflictError, match="coding 2: the same coder already coded"):
+        apply_codings(db, [CodingRequest("T1", 5, 9, "Support", "Robin"), first], study=study)
+    again = CodingRequest("T1", 10, 15, "Support", "Sam")
+    with pytest.raises(ConflictError, match="coding 2 repeats coding 1 of the batch"):
+        apply_codings(db, [again, again], study=study)
+    assert len(coded_segments(db, study)) == 1  # all or nothing
+    apply_codings(db, [CodingRequest("T1", 0, 5, "Support", "Sam")], study=study)  # another coder

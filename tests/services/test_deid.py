@@ -24,7 +24,7 @@ from thematica.services.deid_mapping import (
     read_terms,
     set_mapping_owner,
 )
-from thematica.services.deid_review import add_item, decide_item, review_list
+from thematica.services.deid_review import add_item, decide_item, review_list, review_overview
 from thematica.services.documents import add_text, get_document, get_original, import_files
 from thematica.services.redaction import apply_deidentification, redaction_log
 from thematica.services.scope import study_scope
@@ -156,34 +156,43 @@ def test_reject_relabel_and_add_shape_what_is_replaced(two: Database) -> None:
 
 
 @both_backends
-def test_waiving_needs_a_reason_and_is_recorded(two: Database) -> None:
+def test_waiving_needs_a_reason_and_leaves_the_text_as_it_is(two: Database) -> None:
     detect_identifiers(two, ["B"], study=STUDY, actor=OWNER)
+    pending = len(_items(two, "B"))
     with pytest.raises(InvalidInputError, match="reason"):
         apply_deidentification(two, "B", study=STUDY, actor="lead", waive=True)
     result = apply_deidentification(
         two, "B", study=STUDY, actor="lead", waive=True, reason="pilot transcript"
     )
-    assert result.waived and result.waived_items == result.replaced > 0
-    assert "Sarah" not in get_document(two, "B", study=STUDY).text
-    log = redaction_log(two, study=STUDY, document="B")
-    assert len(log) == result.replaced
-    assert all(r["waived"] and r["by"] == "lead" and r["reason"] == "pilot transcript" for r in log)
+    assert result.waived and result.waived_items == pending > 0 and result.replaced == 0
+    assert get_document(two, "B", study=STUDY).text == INTERVIEW_B  # nothing applied
+    assert redaction_log(two, study=STUDY, document="B") == []
+    items = _items(two, "B")
+    assert {(r["status"], r["decided_by"]) for r in items} == {("rejected", "lead")}
+    assert [r["status"] for r in review_overview(two, study=STUDY) if r["document"] == "B"] == [
+        "waived"
+    ]
     with pytest.raises(ConflictError, match="already de-identified"):
         apply_deidentification(two, "B", study=STUDY, actor="lead", waive=True, reason="again")
 
 
 @both_backends
-def test_a_waiver_marks_only_the_items_left_undecided(two: Database) -> None:
+def test_a_waiver_replaces_only_what_a_reviewer_accepted(two: Database) -> None:
     detect_identifiers(two, ["B"], study=STUDY, actor=OWNER)
-    first = _items(two, "B")[0]
+    items = _items(two, "B")
+    first = items[0]
     decide_item(two, str(first["item"]), "accept", study=STUDY, actor="reviewer")
     result = apply_deidentification(
         two, "B", study=STUDY, actor="lead", waive=True, reason="pilot transcript"
     )
-    assert result.waived_items == result.replaced - 1 > 0
+    assert result.replaced == 1 and result.waived_items == len(items) - 1 > 0
+    text = get_document(two, "B", study=STUDY).text
+    assert str(first["text"]) not in text
+    assert all(str(r["text"]) in text for r in items[1:])
     log = redaction_log(two, study=STUDY, document="B")
-    assert {r["original_start"]: r["waived"] for r in log}[first["start"]] is False
-    assert sum(1 for r in log if r["waived"]) == result.waived_items
+    assert [(r["original_start"], r["reason"]) for r in log] == [
+        (first["start"], "pilot transcript")
+    ]
 
 
 @both_backends
@@ -275,11 +284,15 @@ def test_the_original_file_with_the_identifiers_goes_when_the_text_is_replaced(
     path.write_text(INTERVIEW_A + "\nInterviewer: Thank you.\n", encoding="utf-8")
     import_files(two, [path], study=STUDY, actor="tester")
     assert b"Sarah" in get_original(two, "F", study=STUDY)
+    assert get_document(two, "F", study=STUDY).source_name == "F.txt"
     detect_identifiers(two, ["F"], study=STUDY, actor=OWNER)
     _accept_all(two, "F")
-    apply_deidentification(two, "F", study=STUDY, actor="reviewer")
+    result = apply_deidentification(two, "F", study=STUDY, actor="reviewer")
     with pytest.raises(NotFoundError, match="not kept"):
         get_original(two, "F", study=STUDY)
+    # the file's name (often the participant's) goes with it
+    assert get_document(two, "F", study=STUDY).source_name == ""
+    assert result.name_holds_identifier is False
 
 
 @both_backends

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import thematica
-from thematica.errors import InvalidInputError, NotFoundError
+from thematica.errors import InvalidInputError, NotFoundError, ThematicaError
 from thematica.reports.html import render_html
 from thematica.services.coding import apply_coding
 from thematica.services.memos import list_memos, read_memos, show_memo, write_memo
@@ -110,3 +110,16 @@ def test_facade_memos_dataframe(tmp_path: Path) -> None:
         assert list(frame["text"]) == ["Journal entry", "On T1"]
         assert list(study.memos(author="Sam")["target"]) == ["T1"]
         assert study.memos(on="code").empty
+
+
+def test_dataframes_without_pandas_say_which_extra_to_install(
+    db: Database, study: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    import thematica
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
+    handle = thematica.open(db.url, study=study)
+    with pytest.raises(ThematicaError, match=r"pip install 'thematica\[pandas\]'"):
+        handle.codings()

@@ -40,7 +40,6 @@ def test_participants_sheet_with_multi_valued_attribute(
     [
         ("name,setting\nA,NHS\n", "missing the participant id column"),
         ("id,setting\nP1,NHS\nP1,VCFSE\n", "line 3: participant 'P1' appears twice"),
-        ("id,setting\n,NHS\n", "line 2: empty id"),
         ("id,setting\nP1,NHS,extra\n", "line 2: 3 values but only 2 columns"),
         ("", "the file is empty"),
     ],

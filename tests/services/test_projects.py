@@ -38,7 +38,7 @@ from thematica.services.projects import export_project, import_project
 from thematica.services.projects_import import import_refi_project
 from thematica.services.scope import open_db
 from thematica.services.studies import study_stats
-from thematica.storage import Database
+from thematica.storage import Database, UnitOfWork
 
 NVIVO = "refi-qda/nvivo12mac_OltasSzkepticizmus_17June.qdpx"
 QC = "refi-qda/qc132_demo_interview_and_board_meeting.qdpx"
@@ -93,7 +93,7 @@ def test_real_exports_round_trip_through_the_database(
     second_db.dispose()
 
 
-def test_nvivo_keeps_both_users_and_the_coding_user_as_coder(db: Database) -> None:
+def test_nvivo_keeps_both_users_as_coders(db: Database) -> None:
     result = import_project(db, require_shared() / NVIVO, actor="tester")
     stats = study_stats(db, result.study)
     assert stats.coders == 2
@@ -234,16 +234,22 @@ def test_every_part_maps_and_what_cannot_is_listed(db: Database) -> None:
     assert seen["document_participants"] == {"Interview 1": "P1"}
     coded = {(c[3], c[4], c[5], c[6], c[7]) for c in seen["codings"]}
     assert coded == {
-        ("Support > Peer supervision", "Robin", "facilitator", "Clear example", "My supervisor"),
-        # No creatingUser on the coding: the selection's user is the coder.
+        # The selection (Sam's) and its coding (Robin's) differ: the one who marked the passage
+        # is the coder by default (--coder-from selection); Robin is kept for export.
+        ("Support > Peer supervision", "Sam", "facilitator", "Clear example", "My supervisor"),
         ("Support", "Sam", "facilitator", "Clear example", "My supervisor"),
     }
+    who = next(n for n in result.notices if n.startswith("who coded"))
+    assert "on 1 coding(s)" in who and "'Sam' on 1 (the coding says 'Robin')" in who
     assert [m[0] for m in seen["memos"]] == ["Interview 1", "Interview 1@38", "Support", "study"]
     assert seen["sets"] == [("Interviews", "", ["Interview 1"], ["Support"])]
     unmapped = {(u.element, u.guid) for u in result.unmapped}
     assert unmapped == {("PlainTextSelection", _guid(44)), ("MemberNote", _guid(50))}
     assert any("not codable" in n for n in result.notices)
     assert result.as_dict()["unmapped_counts"] == {"PlainTextSelection": 1, "MemberNote": 1}
+    with UnitOfWork(db) as uow:
+        kinds = {c.name: c.kind.value for c in uow.coders.all(uow.studies.all()[0].id)}
+    assert kinds == {"Robin": "imported", "Sam": "imported"}, "users from another tool"
 
 
 def test_names_the_study_refuses_are_changed_and_noticed(db: Database) -> None:
@@ -301,13 +307,6 @@ def test_a_failed_import_leaves_the_database_exactly_as_it_was(
     assert _dump(db) == before
 
 
-def test_importing_the_same_project_twice_is_refused(db: Database) -> None:
-    project = _project()
-    import_refi_project(db, project, _report(project), actor="tester")
-    with pytest.raises(ConflictError, match="already in the database"):
-        import_refi_project(db, project, _report(project), name="Copy", actor="tester")
-
-
 def test_an_import_records_an_event_for_everything_it_adds(db: Database) -> None:
     project = _project()
     result = import_refi_project(db, project, _report(project), actor="tester")
@@ -330,7 +329,11 @@ def test_the_facade_imports_and_exports_projects(tmp_path: Path) -> None:
     assert handle.name == summary.study == "qc project"
     assert len(handle.codings()) == 205
     export = handle.export_project(tmp_path / "f.qdpx")
-    assert export.written["codings"] == 205
+    assert export.written["codings"] == 205 and export.position_unit == "utf-16"
+    assert handle.export_project(tmp_path / "q.qdpx", target="qualcoder").position_unit == (
+        "code-points"
+    )
+    assert "selected_by" in handle.codings().columns
     handle.close()
 
 
@@ -351,3 +354,64 @@ def test_names_longer_than_their_columns_are_cut(db: Database) -> None:
     assert [len(name) for name in seen["coders"]] == [189]
     assert sorted(len(path) for path in seen["codes"]) == [289, 293]
     assert [len(name) for name in seen["texts"]] == [289]
+
+
+def _raw_positions(path: Path) -> dict[str, tuple[int, int]]:
+    """Each selection's startPosition and endPosition exactly as the project.qde has them."""
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as zf:
+        root = etree.fromstring(zf.read("project.qde"))
+    return {
+        el.get("guid"): (int(el.get("startPosition")), int(el.get("endPosition")))
+        for el in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")
+    }
+
+
+@pytest.mark.parametrize("target", [None, "nvivo"])
+def test_the_nvivo_sample_goes_back_at_nvivos_own_positions(
+    db: Database, tmp_path: Path, target: str | None
+) -> None:
+    sample = require_shared() / NVIVO
+    import_project(db, sample, actor="tester")
+    out = tmp_path / "for-nvivo.qdpx"
+    result = export_project(db, out, target=target)
+    assert result.position_unit == "utf-16"
+    nvivo, ours = _raw_positions(sample), _raw_positions(out)
+    assert len(nvivo) == 297
+    assert sum(ours.get(guid) == at for guid, at in nvivo.items()) == 297
+    if target is None:  # the default says when the unit matters and what to do for QualCoder
+        assert any("--for qualcoder" in line for line in result.left_out)
+
+
+def test_export_for_qualcoder_counts_code_points(db: Database, tmp_path: Path) -> None:
+    sample = require_shared() / NVIVO
+    original, _ = read_qdpx(sample)
+    import_project(db, sample, actor="tester")
+    out = tmp_path / "for-qualcoder.qdpx"
+    assert export_project(db, out, target="qualcoder").position_unit == "code-points"
+    points = {x.guid: (x.start, x.end) for s in original.sources for x in s.selections}
+    assert _raw_positions(out) == points
+    nvivo = _raw_positions(sample)
+    # Only the selections before the first emoji sit where NVivo has them.
+    assert sum(_raw_positions(out)[g] == at for g, at in nvivo.items()) < 297
+    with pytest.raises(InvalidInputError, match="cannot export for 'word'"):
+        export_project(db, out, target="word")
+
+
+def test_a_close_call_on_positions_is_said_loudly(db: Database) -> None:
+    from dataclasses import replace
+
+    project = _project()
+    report = replace(
+        _report(project),
+        position_unit="utf-16",
+        position_unit_reason="of 2 boundaries ... read as code points 1 cut a word",
+        position_unit_close=True,
+    )
+    result = import_refi_project(db, project, report, actor="tester")
+    lines = result.summary_lines()
+    (warning,) = [line for line in lines if line.startswith("WARNING")]
+    assert "read as UTF-16 code units, but it was a close call" in warning
+    assert "--positions code-points" in warning
+    assert result.as_dict()["position_unit_close"] is True

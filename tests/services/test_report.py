@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import both_backends
-from tests.reports.known_study import CODES, CODINGS, INTERVIEWS, PARTICIPANTS, RECORD, SUMMARY
+from tests.reports.known_study import (
+    CODES,
+    CODINGS,
+    INTERVIEWS,
+    LAYER,
+    PARTICIPANTS,
+    RECORD,
+    SUMMARY,
+)
 from tests.reports.known_study import build as build_known
 from thematica.errors import InvalidInputError, StorageError
 from thematica.reports import formats as report_formats
@@ -36,7 +44,7 @@ def test_summary_counts_what_was_coded(known: tuple[Database, ReportData]) -> No
     s = report.summary
     assert s.participants == len(PARTICIPANTS)
     assert s.documents == len(INTERVIEWS)
-    assert s.codings == len(CODINGS)
+    assert s.codings == len(LAYER)
     assert s.codes == len(CODES)
     assert s.coders == tuple(sorted({c.coder for c in CODINGS}))
     coders_of = defaultdict(set)
@@ -47,7 +55,7 @@ def test_summary_counts_what_was_coded(known: tuple[Database, ReportData]) -> No
 
 def test_framework_matrix_counts_and_summary(known: tuple[Database, ReportData]) -> None:
     _, report = known
-    expected = Counter((c.participant, c.code) for c in CODINGS)
+    expected = Counter((c.participant, c.code) for c in LAYER)
     matrix = report.framework
     assert set(matrix.columns) == set(CODES)
     for participant in PARTICIPANTS:
@@ -140,14 +148,14 @@ def test_quotes_carry_pseudonyms_and_codings_co_occur_by_turn(
 ) -> None:
     _, report = known
     for code, quotes in report.quotes.quotes.items():
-        coded = {c.phrase for c in CODINGS if c.code == code}
+        coded = {c.phrase for c in LAYER if c.code == code}
         for quote in quotes:
             assert quote.text in coded
             assert quote.pseudonym == PARTICIPANTS[quote.participant or ""][0]
     co = report.co_occurrence
     assert co.within == "turn"
     for code in CODES:
-        turns = {(c.document, c.phrase) for c in CODINGS if c.code == code}
+        turns = {(c.document, c.phrase) for c in LAYER if c.code == code}
         assert co.count(code, code) == len(turns)
 
 
@@ -173,7 +181,7 @@ def test_gathering_changes_nothing(db: Database) -> None:
         study = uow.studies.all()[0]
         before = len(uow.events.all(study.id))
     report = gather_report(db)
-    assert report.summary.codings == len(CODINGS)
+    assert report.summary.codings == len(LAYER)
     with UnitOfWork(db) as uow:
         assert len(uow.events.all(study.id)) == before
 
@@ -234,7 +242,7 @@ def test_coverage_by_coder_counts_overlaps_once(known: tuple[Database, ReportDat
     texts = {name: transcript(turns) for name, _, turns in INTERVIEWS}
     assert report.coverage is not None
     for coder, share in report.coverage.coders.items():
-        mine = [c for c in CODINGS if c.coder == coder]
+        mine = [c for c in LAYER if c.coder == coder]
         covered = {
             (c.document, i)
             for c in mine

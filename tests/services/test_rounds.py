@@ -56,8 +56,14 @@ def test_blind_round_hides_colleagues_until_closed(db: Database, study: str) -> 
     _code_both(db, study)
     robin_view = coded_segments(db, study, viewer="Robin")
     assert {r["coder"] for r in robin_view} == {"Robin"}
-    assert len(coded_segments(db, study)) == 3, "the study lead still sees everything"
+    # Anyone else (the lead, or a coder under another name) sees none of them: a list or an
+    # export can be passed on to the round's coders.
+    assert coded_segments(db, study, viewer="lead") == []
+    assert coded_segments(db, study) == [], "the acting user is not a round coder"
+    with pytest.raises(ConflictError, match="open and blind"):
+        list_disagreements(db, "R1", study=study)
     close_round(db, "R1", study=study, actor="lead")
+    assert len(coded_segments(db, study, viewer="lead")) == 3 + 1, "and the consensus coding"
     assert {r["coder"] for r in coded_segments(db, study, viewer="Robin")} >= {"Robin", "Sam"}
 
 

@@ -18,7 +18,7 @@ it is computed here, which also gives the expected disagreement in closed form.
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,11 +30,10 @@ from thematica.analysis._reliability import (
     ratings_per_unit,
     unit_value_counts,
 )
+from thematica.domain.vocab import LEVELS, Level
 
 __all__ = ["LEVELS", "Level", "coincidence_matrix", "disagreements"]
 
-Level: TypeAlias = Literal["nominal", "ordinal", "interval", "ratio"]
-LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
 
 #: Rows of the ratio-level distance matrix computed at once, to bound memory with many categories.
 _BLOCK_ELEMENTS = 1 << 22

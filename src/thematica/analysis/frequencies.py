@@ -341,7 +341,10 @@ def co_occurrence(
 ) -> CoOccurrence:
     """Count, for each pair of codes, the units (turns or documents) in which both occur.
 
-    A unit counts once per pair however many codings of either code it holds. With
+    Codes co-occur within one coder (or layer) only: a unit is a turn or document *as one coder
+    coded it*, so one coder's theme and another's sub-code on the same turn (a disagreement) is
+    no co-occurrence. A unit counts once per pair however many codings of either code it holds.
+    With
     ``within="turn"`` a coding belongs to the turn it starts in (``SegmentRecord.turn``);
     codings without a turn are left out and counted in ``skipped``.
 
@@ -379,7 +382,7 @@ def co_occurrence(
         else tuple(sorted({column_of(s, level) for s in chosen}))
     )
     index = {name: i for i, name in enumerate(names)}
-    units: dict[tuple[str, int], set[int]] = defaultdict(set)
+    units: dict[tuple[str, str, int], set[int]] = defaultdict(set)
     skipped = 0
     for segment in chosen:
         column = index.get(column_of(segment, level))
@@ -389,9 +392,9 @@ def co_occurrence(
             if segment.turn is None:
                 skipped += 1
                 continue
-            units[(segment.document, segment.turn)].add(column)
+            units[(segment.coder, segment.document, segment.turn)].add(column)
         else:
-            units[(segment.document, 0)].add(column)
+            units[(segment.coder, segment.document, 0)].add(column)
     incidence = np.zeros((len(units), len(names)), dtype=np.int64)
     for row, present in enumerate(units.values()):
         incidence[row, sorted(present)] = 1

@@ -209,6 +209,7 @@ def code_saturation(
     threshold: float = 0.05,
     level: Level = "code",
     coders: str | Iterable[str] | None = None,
+    ordered_by: str = "",
 ) -> SaturationResult:
     """Assess code saturation by the method of Guest, Namey and Chen (2020).
 
@@ -229,6 +230,9 @@ def code_saturation(
         Count full code paths, or top-level themes.
     coders : str or iterable of str, optional
         Count only these coders' codings (codes "appear" when any of them first uses one).
+    ordered_by : str, optional
+        Which interviews were given and in what order (e.g. "the 10 coded interviews in order
+        of interview date"), said in the verdict, since the result depends on it.
 
     Returns
     -------
@@ -267,7 +271,7 @@ def code_saturation(
     base_codes = steps[base_size - 1].cumulative if len(steps) >= base_size else 0
     settings = (
         f"Guest, Namey and Chen (2020) saturation, base {base_size}, run {run_length}, "
-        f"threshold {threshold * 100:g}%"
+        f"threshold {threshold * 100:g}%{f', over {ordered_by}' if ordered_by else ''}"
     )
 
     def result(runs: Sequence[SaturationRun], verdict: str) -> SaturationResult:

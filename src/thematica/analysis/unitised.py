@@ -30,12 +30,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple, TypeAlias
+from typing import NamedTuple, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
 
 from thematica.analysis.units import Unitisation, presence, units_for
+from thematica.domain.vocab import DOCUMENTS, UNCODED, Documents, Uncoded
 from thematica.errors import InvalidInputError, SpanError
 
 __all__ = [
@@ -53,10 +54,9 @@ __all__ = [
     "unitise",
 ]
 
-Uncoded: TypeAlias = Literal["include", "exclude"]
-Keep: TypeAlias = Literal["double-coded", "all"]
-UNCODED_CHOICES: tuple[str, ...] = ("include", "exclude")
-KEEP_CHOICES: tuple[str, ...] = ("double-coded", "all")
+Keep: TypeAlias = Documents
+UNCODED_CHOICES: tuple[str, ...] = UNCODED
+KEEP_CHOICES: tuple[str, ...] = DOCUMENTS
 
 #: How each unitisation is named in reports (singular).
 UNIT_NAMES: Mapping[str, str] = {

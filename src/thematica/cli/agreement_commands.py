@@ -11,6 +11,7 @@ from click.core import ParameterSource
 
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, progress_bar, table
+from thematica.domain import vocab
 
 if TYPE_CHECKING:
     from thematica.services.agreement import AgreementReport, AgreementRow
@@ -38,20 +39,20 @@ _LABEL_HEADERS = {"code": "code", "document": "document", "pair": "coders", "poo
 )
 @click.option(
     "--unit",
-    type=click.Choice(["turn", "sentence", "paragraph", "character"]),
+    type=click.Choice(vocab.UNITS, case_sensitive=False),
     default="turn",
     show_default=True,
     help="The unit a code is present or absent in (character: what NVivo and QualCoder report).",
 )
 @click.option(
     "--statistic",
-    type=click.Choice(["percent", "cohen", "scott", "fleiss", "alpha", "ac1"]),
+    type=click.Choice(vocab.STATISTICS, case_sensitive=False),
     help="Percent agreement, Cohen's kappa, Scott's pi, Fleiss' kappa, Krippendorff's alpha or "
     "Gwet's AC1 [default: cohen for two coders; alpha for more, or for a level but nominal].",
 )
 @click.option(
     "--level",
-    type=click.Choice(["nominal", "ordinal", "interval", "ratio"]),
+    type=click.Choice(vocab.LEVELS, case_sensitive=False),
     default="nominal",
     show_default=True,
     help="Level of measurement, for Krippendorff's alpha.",
@@ -71,14 +72,14 @@ _LABEL_HEADERS = {"code": "code", "document": "document", "pair": "coders", "poo
 )
 @click.option(
     "--documents",
-    type=click.Choice(["double-coded", "all"]),
+    type=click.Choice(vocab.DOCUMENTS, case_sensitive=False),
     default="double-coded",
     show_default=True,
     help="Compare the documents two or more of the coders coded, or every document.",
 )
 @click.option(
     "--uncoded",
-    type=click.Choice(["include", "exclude"]),
+    type=click.Choice(vocab.UNCODED, case_sensitive=False),
     default="include",
     show_default=True,
     help="Keep or drop the units no coder coded with any of the codes (long uncoded stretches "
@@ -94,7 +95,7 @@ _LABEL_HEADERS = {"code": "code", "document": "document", "pair": "coders", "poo
 )
 @click.option(
     "--by",
-    type=click.Choice(["code", "document", "pair", "pooled"]),
+    type=click.Choice(vocab.BYS, case_sensitive=False),
     default="code",
     show_default=True,
     help="One row per code, document or pair of coders (the pooled row last), or pooled only.",
@@ -130,7 +131,7 @@ _LABEL_HEADERS = {"code": "code", "document": "document", "pair": "coders", "poo
 )
 @click.option(
     "--layout",
-    type=click.Choice(["units-by-coders", "coders-by-units"]),
+    type=click.Choice(vocab.LAYOUTS, case_sensitive=False),
     default="units-by-coders",
     show_default=True,
     help="How --matrix is laid out: a row per unit (a column per coder), or a row per coder.",

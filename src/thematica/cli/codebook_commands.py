@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from thematica.cli.app import cli, common_options
-from thematica.cli.output import Options, emit, table
+from thematica.cli.output import Options, emit, literal, table
 
 
 @cli.group()
@@ -20,17 +20,30 @@ def codebook() -> None:
 
 @codebook.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--path-column", metavar="HEADER", help="The column of code paths (Parent > Child).")
+@click.option("--description-column", metavar="HEADER", help="The column of descriptions.")
+@click.option("--colour-column", metavar="HEADER", help="The column of colours (#rrggbb).")
 @common_options
 @click.pass_obj
-def codebook_import(options: Options, file: Path) -> None:
+def codebook_import(
+    options: Options,
+    file: Path,
+    path_column: str | None,
+    description_column: str | None,
+    colour_column: str | None,
+) -> None:
     """Import codes from a REFI-QDA codebook (.qdc), QualCoder's plain-text list (.txt:
-    `category>>code`, tab, memo) or a CSV with a `path` column (`Theme > Code` or `Theme/Code`)
-    and optional definition (or description), inclusion, exclusion, example and colour columns.
+    `category>>code`, tab, memo), a CSV with a `path` column (`Theme > Code` or `Theme/Code`)
+    and optional definition (or description), inclusion, exclusion, example and colour columns,
+    or a spreadsheet (.xlsx, or a CSV from another tool) whose columns are found by their usual
+    names (Code path, Memo, Color ...) or named with the --*-column options.
     Codes are matched by path: new ones are added, existing ones get the new descriptions."""
     from thematica.services.codebook import import_codebook
     from thematica.services.scope import open_db
 
-    result = import_codebook(open_db(options.db), file, study=options.study)
+    named = {"path": path_column, "definition": description_column, "colour": colour_column}
+    columns = {k: v for k, v in named.items() if v}
+    result = import_codebook(open_db(options.db), file, study=options.study, columns=columns)
 
     def human() -> None:
         click.echo(f"Codebook: {result.added} codes added, {result.updated} updated.")
@@ -79,15 +92,40 @@ def codebook_list(options: Options) -> None:
         data,
         lambda: table(
             ["code", "definition"],
-            [
-                (
-                    "  " * book.depth(c.id) + c.name,
-                    c.definition[:90] + ("…" if len(c.definition) > 90 else ""),
-                )
-                for c in book
-            ],
+            [("  " * book.depth(c.id) + c.name, c.definition) for c in book],
+            ids=1,
+            cut_columns=["definition"],
         ),
     )
+
+
+@codebook.command("show")
+@click.argument("code")
+@common_options
+@click.pass_obj
+def codebook_show(options: Options, code: str) -> None:
+    """Show CODE (a path, or the end of one only one code has): its definition, when to use it
+    (inclusion) and when not (exclusion), its example and sub-codes."""
+    from thematica.services.codebook import describe_code
+    from thematica.services.scope import open_db
+
+    shown = describe_code(open_db(options.db), code, options.study)
+
+    def human() -> None:
+        literal(str(shown["path"]))
+        for label, key in [
+            ("Definition", "definition"),
+            ("Use when", "inclusion"),
+            ("Do not use when", "exclusion"),
+            ("Example", "example"),
+        ]:
+            literal(f"  {label}: {shown[key] or '-'}")
+        children = shown["children"]
+        assert isinstance(children, list)
+        literal(f"  Sub-codes: {', '.join(children) or '-'}")
+        literal(f"  Codings: {shown['codings']}")
+
+    emit(options, shown, human)
 
 
 @codebook.command("add")

@@ -7,58 +7,91 @@ from pathlib import Path
 import click
 
 from thematica.cli.app import cli, common_options
-from thematica.cli.output import Options, emit, table
+from thematica.cli.output import Options, cut, emit, literal, table
+from thematica.domain import vocab
 
 
 @cli.command()
 @click.argument("document")
-@click.argument("start", type=int)
-@click.argument("end", type=int)
-@click.argument("code")
-@click.option("--coder", required=True, metavar="NAME", help="Who is coding.")
-@click.option("--valence", type=click.Choice(["barrier", "facilitator", "mixed"]))
+@click.argument("place", nargs=-1, required=True, metavar="[START END] CODE")
+@click.option("--coder", required=True, metavar="NAME", help="Who is coding (must exist).")
+@click.option("--quote", metavar="TEXT", help="Code the passage with these words.")
+@click.option(
+    "--occurrence",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="With --quote: the Nth place the words occur.",
+)
+@click.option(
+    "--turn",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="The Nth turn (as `documents show` numbers them): the whole turn, or where to look "
+    "for --quote.",
+)
+@click.option("--valence", type=click.Choice(vocab.VALENCES, case_sensitive=False))
 @click.option("--memo", default="", help="A note on this coding.")
+@click.option("--new-coder", is_flag=True, help="Add the coder if the study has none by that name.")
 @common_options
 @click.pass_obj
 def code(
     options: Options,
     document: str,
-    start: int,
-    end: int,
-    code: str,
+    place: tuple[str, ...],
     coder: str,
+    quote: str | None,
+    occurrence: int | None,
+    turn: int | None,
     valence: str | None,
     memo: str,
+    new_coder: bool,
 ) -> None:
-    """Code characters START to END of DOCUMENT with CODE (a path such as 'Theme > Code').
+    """Code a passage of DOCUMENT with CODE: a path ('Theme > Code') or the end of one that only
+    one code has ('Code').
 
-    Offsets count Unicode characters from 0; END is not included.
+    Name the passage by its words (--quote "...", with --occurrence or --turn when they occur
+    more than once), by turn (--turn N), or, for scripts, by START END: offsets in Unicode
+    characters from 0, END not included.
     """
-    from thematica.services.coding import apply_coding
-    from thematica.services.documents import get_document
+    if len(place) == 1:
+        start = end = None
+        (code_path,) = place
+    elif len(place) == 3:
+        try:
+            start, end = int(place[0]), int(place[1])
+        except ValueError:
+            raise click.UsageError("START and END must be whole numbers") from None
+        code_path = place[2]
+    else:
+        raise click.UsageError("give CODE, or START END CODE")
+    from thematica.services.passages import code_passage
     from thematica.services.scope import open_db
 
-    db = open_db(options.db)
-    coding = apply_coding(
-        db, document, start, end, code, coder=coder, study=options.study, valence=valence, memo=memo
+    done = code_passage(
+        open_db(options.db),
+        document,
+        code_path,
+        coder=coder,
+        start=start,
+        end=end,
+        quote=quote,
+        occurrence=occurrence,
+        turn=turn,
+        valence=valence,
+        memo=memo,
+        new_coder=new_coder,
+        study=options.study,
     )
-    passage = coding.span.of(get_document(db, document, options.study).text)
-    emit(
-        options,
-        {
-            "coding_id": str(coding.id),
-            "document": document,
-            "start": start,
-            "end": end,
-            "code": code,
-            "coder": coder,
-            "valence": valence,
-            "text": passage,
-        },
-        lambda: click.echo(
-            f"Coded {document} [{start}, {end}) as {code!r} by {coder}: {passage[:70]!r}"
-        ),
-    )
+
+    def human() -> None:
+        span = done.coding.span
+        where = f"turn {done.turn}, " if done.turn else ""
+        literal(
+            f"Coded {done.document} [{where}{span.start}-{span.end}] as {done.code!r} "
+            f"by {done.coder} (coding {done.short_id}): {cut(done.text, 70)}"
+        )
+
+    emit(options, done.as_dict(), human)
 
 
 @cli.group()
@@ -70,7 +103,8 @@ _AS_CODER = click.option(
     "--as",
     "viewer",
     metavar="CODER",
-    help="What this coder may see: in an open blind round, colleagues' codings are hidden.",
+    help="What this coder may see [default: the acting user]: while a blind round is open, its "
+    "coders' codings are shown to their author only.",
 )
 
 
@@ -86,12 +120,22 @@ def codings_export(options: Options, file: Path, viewer: str | None) -> None:
     from thematica.services.projects_segments import export_segments
     from thematica.services.scope import open_db
 
-    count = export_segments(open_db(options.db), file, study=options.study, viewer=viewer)
-    emit(
-        options,
-        {"codings": count, "file": str(file)},
-        lambda: click.echo(f"Wrote {count} codings to {file}."),
+    hidden: dict[str, int] = {}
+    count = export_segments(
+        open_db(options.db), file, study=options.study, viewer=viewer, hidden=hidden
     )
+    notes = [
+        f"Left out {n} coding(s) of open blind round {name}: until it is closed, each of its "
+        "coders sees only their own (see --as)."
+        for name, n in hidden.items()
+    ]
+
+    def human() -> None:
+        click.echo(f"Wrote {count} codings to {file}.")
+        for note in notes:
+            click.echo(note)
+
+    emit(options, {"codings": count, "file": str(file), "hidden_by_round": hidden}, human)
 
 
 @codings.command("list")
@@ -100,30 +144,131 @@ def codings_export(options: Options, file: Path, viewer: str | None) -> None:
 @common_options
 @click.pass_obj
 def codings_list(options: Options, document: str | None, viewer: str | None) -> None:
-    """List coded segments (as a coder sees them, with --as)."""
+    """List coded segments, ids first (as a coder sees them, with --as). `codings edit` and
+    `codings remove` take the id as printed."""
     from thematica.services.coding import coded_segments
     from thematica.services.scope import open_db
 
-    rows = [
-        r
-        for r in coded_segments(open_db(options.db), options.study, viewer=viewer)
-        if document is None or r["document"] == document
-    ]
+    hidden: dict[str, int] = {}
+    rows = coded_segments(
+        open_db(options.db), options.study, viewer=viewer, document=document, hidden=hidden
+    )
+    # "selected by" only when some passage was selected by someone else than its coder (an
+    # imported project): an empty column would take the room the passage needs at 80 columns.
+    selected = any(r["selected_by"] for r in rows)
+    headers = ["id", "document", "span", "code", "coder", "selected by", "valence", "text"]
+    keys = ["short_id", "document", "span", "code", "coder", "selected_by", "valence", "text"]
+    if not selected:
+        del headers[5], keys[5]
+
+    def human() -> None:
+        table(
+            headers,
+            [[f"{r['start']}-{r['end']}" if k == "span" else r[k] for k in keys] for r in rows],
+            ids=1,
+            cut_columns=["text"],
+        )
+        for name, n in hidden.items():
+            literal(
+                f"({n} coding(s) of open blind round {name} not shown: until it is closed, each "
+                "of its coders sees only their own.)"
+            )
+
+    emit(options, rows, human)
+
+
+@codings.command("remove")
+@click.argument("coding_id", metavar="ID")
+@common_options
+@click.pass_obj
+def codings_remove(options: Options, coding_id: str) -> None:
+    """Remove the coding ID (as `codings list` prints it). The audit trail keeps what it was."""
+    from thematica.services.coding import remove_coding
+    from thematica.services.scope import open_db
+
+    removed = remove_coding(open_db(options.db), coding_id, study=options.study)
     emit(
         options,
-        rows,
-        lambda: table(
-            ["document", "span", "code", "coder", "valence", "text"],
-            [
-                (
-                    r["document"],
-                    f"{r['start']}-{r['end']}",
-                    r["code"],
-                    r["coder"],
-                    r["valence"],
-                    str(r["text"])[:60],
-                )
-                for r in rows
-            ],
+        {"removed": str(removed.id)},
+        lambda: click.echo(f"Removed coding {removed.id.hex[:8]}."),
+    )
+
+
+@codings.command("edit")
+@click.argument("coding_id", metavar="ID")
+@click.option("--code", metavar="PATH", help="Another code (a path, or the unique end of one).")
+@click.option("--start", type=click.IntRange(min=0), help="A new start offset.")
+@click.option("--end", type=click.IntRange(min=1), help="A new end offset (not included).")
+@click.option("--valence", type=click.Choice(vocab.VALENCES, case_sensitive=False))
+@click.option("--memo", help="A new memo ('' clears it).")
+@common_options
+@click.pass_obj
+def codings_edit(
+    options: Options,
+    coding_id: str,
+    code: str | None,
+    start: int | None,
+    end: int | None,
+    valence: str | None,
+    memo: str | None,
+) -> None:
+    """Change the coding ID: its code, span, valence or memo. The event keeps before and after."""
+    from thematica.services.passages import edit_coding
+    from thematica.services.scope import open_db
+
+    row = edit_coding(
+        open_db(options.db),
+        coding_id,
+        study=options.study,
+        start=start,
+        end=end,
+        code=code,
+        valence=valence,
+        memo=memo,
+    )
+    emit(
+        options,
+        row,
+        lambda: literal(
+            f"Coding {row['short_id']}: {row['document']} [{row['start']}-{row['end']}] "
+            f"{row['code']!r} by {row['coder']}: {cut(str(row['text']), 70)}"
         ),
+    )
+
+
+@cli.group()
+def coders() -> None:
+    """The people (and consensus layers) who code."""
+
+
+@coders.command("add")
+@click.argument("name")
+@common_options
+@click.pass_obj
+def coders_add(options: Options, name: str) -> None:
+    """Add a coder called NAME (coding by an unknown name is refused, so a typo cannot add one)."""
+    from thematica.services.coders import add_coder
+    from thematica.services.scope import open_db
+
+    coder = add_coder(open_db(options.db), name, study=options.study)
+    emit(
+        options,
+        {"coder": coder.name, "id": str(coder.id)},
+        lambda: literal(f"Added coder {coder.name}."),
+    )
+
+
+@coders.command("list")
+@common_options
+@click.pass_obj
+def coders_list(options: Options) -> None:
+    """List coders and how many codings each made."""
+    from thematica.services.coders import list_coders
+    from thematica.services.scope import open_db
+
+    listed = list_coders(open_db(options.db), options.study)
+    emit(
+        options,
+        [{"coder": c.name, "id": str(c.id), "codings": n} for c, n in listed],
+        lambda: table(["coder", "codings"], [(c.name, n) for c, n in listed]),
     )

@@ -7,14 +7,17 @@ from pathlib import Path
 import click
 
 from thematica.cli.app import cli, common_options
-from thematica.cli.output import Options, emit, progress_bar, table
+from thematica.cli.output import Options, emit, literal, progress_bar, table
 
 _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=_FILES)
-@click.option("--participant", metavar="ID", help="Link the documents to this participant.")
+@click.option(
+    "--participant", metavar="ID", help="Link the documents to this (existing) participant."
+)
+@click.option("--new-participant", is_flag=True, help="Add the --participant if it is new.")
 @click.option(
     "--interviewer",
     "interviewers",
@@ -41,7 +44,7 @@ _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--id-column", metavar="COLUMN", help="With --text-column: the respondent id.")
 @click.option(
     "--per",
-    type=click.Choice(["response", "respondent"]),
+    type=click.Choice(["response", "respondent"], case_sensitive=False),
     default="response",
     show_default=True,
     help="With --text-column: one document per response, or per respondent.",
@@ -58,6 +61,7 @@ def import_(
     options: Options,
     files: tuple[Path, ...],
     participant: str | None,
+    new_participant: bool,
     interviewers: tuple[str, ...],
     skip_duplicates: bool,
     max_size: float | None,
@@ -105,6 +109,7 @@ def import_(
                 list(files),
                 study=options.study,
                 participant=participant,
+                create_participant=new_participant,
                 interviewers=interviewers,
                 skip_duplicates=skip_duplicates,
                 progress=progress,
@@ -164,19 +169,78 @@ def participants() -> None:
 
 @participants.command("import")
 @click.argument("sheet", type=_FILES)
+@click.option("--id-column", metavar="COLUMN", help="The column of participant ids.")
+@click.option("--pseudonym-column", metavar="COLUMN", help="The column of pseudonyms.")
+@click.option("--preview", is_flag=True, help="Show how the sheet will be read; write nothing.")
 @common_options
 @click.pass_obj
-def participants_import(options: Options, sheet: Path) -> None:
-    """Import a participants SHEET (CSV): an id column (participant_id or id), an optional
-    pseudonym column, and one column per attribute. Separate several values with ';'."""
+def participants_import(
+    options: Options,
+    sheet: Path,
+    id_column: str | None,
+    pseudonym_column: str | None,
+    preview: bool,
+) -> None:
+    """Import a participants SHEET (.csv or .xlsx): an id column (participant_id, participant,
+    id or case, or --id-column), an optional pseudonym column, and one column per attribute.
+    Separate several values with ';'. "na", "n/a", "-" and blanks are missing; durations
+    ("1:05:00", "65 min") become minutes. Rows without an id are skipped and listed."""
     from thematica.services.participants import import_participants
     from thematica.services.scope import open_db
 
-    result = import_participants(open_db(options.db), sheet, study=options.study)
+    result = import_participants(
+        open_db(options.db),
+        sheet,
+        study=options.study,
+        id_column=id_column,
+        pseudonym_column=pseudonym_column,
+        preview=preview,
+    )
+
+    def human() -> None:
+        table(
+            ["column", "read as", "kind", "missing", "examples (as written -> as read)"],
+            [
+                (
+                    c.column,
+                    c.role,
+                    c.kind,
+                    c.missing,
+                    "; ".join(f"{raw or '(blank)'} -> {read}" for raw, read in c.examples),
+                )
+                for c in result.columns
+            ],
+            ids=1,
+            cut_columns=["examples (as written -> as read)"],
+        )
+        for line, why in result.skipped:
+            literal(f"Skipped line {line}: {why}.")
+        verb = "would be" if result.preview else "were"
+        click.echo(
+            f"Participants: {result.added} {verb} added, {result.updated} {verb} updated, "
+            f"{len(result.skipped)} row(s) skipped."
+            + (" Nothing was written (--preview)." if result.preview else "")
+        )
+
     emit(
         options,
-        {"added": result.added, "updated": result.updated},
-        lambda: click.echo(f"Participants: {result.added} added, {result.updated} updated."),
+        {
+            "added": result.added,
+            "updated": result.updated,
+            "skipped": [{"line": line, "reason": why} for line, why in result.skipped],
+            "columns": [
+                {
+                    "column": c.column,
+                    "role": c.role,
+                    "kind": c.kind,
+                    "missing": c.missing,
+                    "examples": [list(e) for e in c.examples],
+                }
+                for c in result.columns
+            ],
+            "preview": result.preview,
+        },
+        human,
     )
 
 
@@ -210,6 +274,8 @@ def participants_list(options: Options) -> None:
                 )
                 for p in people
             ],
+            ids=1,
+            cut_columns=["attributes"],
         ),
     )
 
@@ -254,6 +320,8 @@ def documents_list(options: Options) -> None:
                 )
                 for d in docs
             ],
+            ids=1,
+            cut_columns=["speakers", "source"],
         ),
     )
 
@@ -289,9 +357,77 @@ def documents_show(options: Options, name: str) -> None:
 
     def human() -> None:
         if not doc.turns:
-            click.echo(doc.text)
+            literal(doc.text)
             return
-        for turn in doc.turns:
-            click.echo(f"[{turn.span.start}-{turn.span.end}] {turn.span.of(doc.text)}\n")
+        for i, turn in enumerate(doc.turns, start=1):
+            literal(f"turn {i} [{turn.span.start}-{turn.span.end}] {turn.span.of(doc.text)}\n")
 
     emit(options, data, human)
+
+
+@documents.command("rename")
+@click.argument("name")
+@click.argument("new_name")
+@click.option(
+    "--drop-source-name",
+    is_flag=True,
+    help="Also forget the name of the file it came from (often the participant's name).",
+)
+@common_options
+@click.pass_obj
+def documents_rename(options: Options, name: str, new_name: str, drop_source_name: bool) -> None:
+    """Rename the document NAME to NEW_NAME (recorded as an event)."""
+    from thematica.services.document_edits import rename_document
+    from thematica.services.scope import open_db
+
+    done = rename_document(
+        open_db(options.db), name, new_name, drop_source_name=drop_source_name, study=options.study
+    )
+    emit(
+        options,
+        {
+            "document": done.new_name,
+            "was": done.old_name,
+            "source_name_dropped": done.source_name_dropped,
+        },
+        lambda: literal(
+            f"Renamed {done.old_name} to {done.new_name}"
+            + (" and dropped its source file name." if done.source_name_dropped else ".")
+        ),
+    )
+
+
+@documents.command("remove")
+@click.argument("name")
+@common_options
+@click.pass_obj
+def documents_remove(options: Options, name: str) -> None:
+    """Remove the document NAME, with its turns and original file, before anyone has coded it."""
+    from thematica.services.document_edits import remove_document
+    from thematica.services.scope import open_db
+
+    removed = remove_document(open_db(options.db), name, study=options.study)
+    emit(options, {"removed": removed}, lambda: literal(f"Removed document {removed}."))
+
+
+@documents.command("set-date")
+@click.argument("name")
+@click.argument("when", metavar="DATE")
+@common_options
+@click.pass_obj
+def documents_set_date(options: Options, name: str, when: str) -> None:
+    """Set the date of the interview NAME holds (2024-03-12, 12/03/2024 or 12 March 2024; ""
+    clears it). Interviews are put in date order for saturation; a date set here wins over a
+    transcript's "Date:" header and the participant sheet's interview_date column."""
+    from thematica.services.documents import set_interview_date
+    from thematica.services.scope import open_db
+
+    set_to = set_interview_date(open_db(options.db), name, when, study=options.study)
+    shown = set_to.isoformat() if set_to else None
+    emit(
+        options,
+        {"document": name, "interview_date": shown},
+        lambda: click.echo(
+            f"Interview date of {name}: {shown}." if shown else f"Cleared the date of {name}."
+        ),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -13,7 +14,7 @@ from thematica.cli.output import Options, emit, progress_bar, table
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _actor_option(func: F) -> F:
+def actor_option(func: F) -> F:
     return click.option(
         "--as",
         "actor",
@@ -45,7 +46,7 @@ def deid() -> None:
 @deid.command("detect")
 @click.argument("documents", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every document not yet de-identified.")
-@_actor_option
+@actor_option
 @common_options
 @click.pass_obj
 def detect(options: Options, documents: tuple[str, ...], all_: bool, actor: str | None) -> None:
@@ -80,33 +81,38 @@ def detect(options: Options, documents: tuple[str, ...], all_: bool, actor: str 
 
 @deid.command("review")
 @click.argument("document")
+@click.option("--pending", "pending_only", is_flag=True, help="Only items not yet decided.")
 @common_options
 @click.pass_obj
-def review(options: Options, document: str) -> None:
+def review(options: Options, document: str, pending_only: bool) -> None:
     """List DOCUMENT's review items: what was found, where, and the label it would get."""
     from thematica.services.deid_review import review_list
     from thematica.services.scope import open_db
 
     rows = review_list(open_db(options.db), document, study=options.study)
+    if pending_only:
+        rows = [r for r in rows if r["status"] == "pending"]
 
     def human() -> None:
-        table(
-            ["item", "span", "type", "text", "status", "label", "context"],
-            [
-                [
-                    str(r["item"])[:8],
-                    f"{r['start']}-{r['end']}",
-                    r["type"],
-                    r["text"],
-                    r["status"],
-                    r["label"],
-                    " ".join(str(r["context"]).split()),
-                ]
-                for r in rows
-            ],
-        )
+        # Plain lines, not a table: the id that `deid decide` needs leads every line and is
+        # never squeezed out, whatever the terminal's width; text is printed as written.
+        width = max(40, shutil.get_terminal_size((80, 24)).columns)
+        for r in rows:
+            head = (
+                f"{str(r['item'])[:8]}  {r['status']:<8} {r['type']:<12} "
+                f"{r['start']}-{r['end']}  {r['text']!r}"
+            )
+            if r["label"]:
+                head += f" -> {r['label']}"
+            click.echo(head[:width])
+            context = " ".join(str(r["context"]).split())
+            if context:
+                click.echo(("          " + context)[:width])
         pending = sum(1 for r in rows if r["status"] == "pending")
-        click.echo(f"{len(rows)} item(s), {pending} pending.")
+        click.echo(
+            f"{len(rows)} item(s), {pending} pending. Decide one with `thematica deid decide "
+            "ID accept|reject`, many with `thematica deid decide-all` (see `deid groups`)."
+        )
 
     emit(options, rows, human)
 
@@ -134,7 +140,7 @@ def status(options: Options) -> None:
 @click.argument("item")
 @click.argument("decision", type=click.Choice(["accept", "reject", "relabel"]))
 @click.argument("label", required=False)
-@_actor_option
+@actor_option
 @common_options
 @click.pass_obj
 def decide(
@@ -163,7 +169,7 @@ def decide(
 @click.argument("start", type=int)
 @click.argument("end", type=int)
 @click.argument("label")
-@_actor_option
+@actor_option
 @common_options
 @click.pass_obj
 def add(
@@ -188,7 +194,7 @@ def add(
 @click.argument("document")
 @click.option("--waive", is_flag=True, help="Apply without finishing the review (needs --reason).")
 @click.option("--reason", metavar="TEXT", help="Why the review is waived (recorded).")
-@_actor_option
+@actor_option
 @common_options
 @click.pass_obj
 def apply(
@@ -196,8 +202,8 @@ def apply(
 ) -> None:
     """Replace DOCUMENT's accepted identifiers with study-wide labels ([Person 3]).
 
-    Refused while items are pending, unless --waive --reason: then the pending ones are replaced
-    too, and the waiver is recorded with who and why.
+    Refused while items are pending, unless --waive --reason: a waiver leaves the text as it
+    is (pending items stay in it; accepted ones are replaced), recorded with who and why.
     """
     from thematica.services.redaction import apply_deidentification
     from thematica.services.scope import open_db
@@ -205,6 +211,24 @@ def apply(
     result = apply_deidentification(
         open_db(options.db), document, study=options.study, actor=actor, waive=waive, reason=reason
     )
+
+    def human() -> None:
+        click.echo(
+            f"De-identified {result.document}: {result.replaced} replacement(s)"
+            + (
+                f"; {result.waived_items} unreviewed item(s) left in the text (waived)."
+                if result.waived
+                else "."
+            )
+        )
+        warn_leftovers(result.log_emptied, result.backups)
+        if result.name_holds_identifier:
+            click.echo(
+                f"Warning: the document's name {result.document!r} holds a name just replaced; "
+                "it appears in exports and reports, so rename the document.",
+                err=True,
+            )
+
     emit(
         options,
         {
@@ -212,12 +236,28 @@ def apply(
             "replaced": result.replaced,
             "waived": result.waived,
             "waived_items": result.waived_items,
+            "log_emptied": result.log_emptied,
+            "backups": list(result.backups),
+            "name_holds_identifier": result.name_holds_identifier,
         },
-        lambda: click.echo(
-            f"De-identified {result.document}: {result.replaced} replacement(s)"
-            + (f", {result.waived_items} of them unreviewed (waived)." if result.waived else ".")
-        ),
+        human,
     )
+
+
+def warn_leftovers(log_emptied: bool, backups: tuple[str, ...]) -> None:
+    """Say where copies of the original text may still be."""
+    if not log_emptied:
+        click.echo(
+            "Warning: another program has the database open, so its write-ahead log (-wal) "
+            "still holds the original text until it closes.",
+            err=True,
+        )
+    for path in backups:
+        click.echo(
+            f"Warning: {path} is a backup made before an upgrade and still holds original "
+            "text; delete it once you no longer need it.",
+            err=True,
+        )
 
 
 @deid.command("log")
@@ -252,7 +292,7 @@ def log(options: Options, document: str | None) -> None:
 
 
 @deid.command("mapping")
-@_actor_option
+@actor_option
 @common_options
 @click.pass_obj
 def mapping(options: Options, actor: str | None) -> None:
@@ -270,7 +310,7 @@ def mapping(options: Options, actor: str | None) -> None:
 
 @deid.command("owner")
 @click.argument("new_owner", required=False)
-@_actor_option
+@actor_option
 @common_options
 @click.pass_obj
 def owner(options: Options, new_owner: str | None, actor: str | None) -> None:
@@ -301,7 +341,7 @@ def terms() -> None:
 @terms.command("add")
 @click.argument("words", nargs=-1, required=True)
 @click.option("--type", "type_", default="IDENTIFIER", show_default=True, help="Their type.")
-@_actor_option
+@actor_option
 @common_options
 @click.pass_obj
 def terms_add(options: Options, words: tuple[str, ...], type_: str, actor: str | None) -> None:
@@ -314,7 +354,7 @@ def terms_add(options: Options, words: tuple[str, ...], type_: str, actor: str |
 
 
 @terms.command("list")
-@_actor_option
+@actor_option
 @common_options
 @click.pass_obj
 def terms_list(options: Options, actor: str | None) -> None:

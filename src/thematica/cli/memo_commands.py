@@ -8,8 +8,9 @@ import click
 
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, table
+from thematica.domain import vocab
 
-_KINDS = ["study", "document", "code", "coding"]
+_KINDS = list(vocab.MEMO_TARGETS)
 
 
 class _MemoGroup(click.Group):

@@ -8,9 +8,10 @@ import click
 
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, progress_bar, table
+from thematica.domain import vocab
 
-#: The formats by name, as the services name them (kept here so --help needs no import).
-FORMAT_CHOICES = ("html", "docx", "xlsx", "csv", "all")
+#: The formats by name, as the services name them (from the shared vocabulary), and ``all``.
+FORMAT_CHOICES = (*vocab.REPORT_FORMATS, "all")
 
 
 @cli.command()
@@ -24,7 +25,7 @@ FORMAT_CHOICES = ("html", "docx", "xlsx", "csv", "all")
 @click.option(
     "--format",
     "formats",
-    type=click.Choice(FORMAT_CHOICES),
+    type=click.Choice(FORMAT_CHOICES, case_sensitive=False),
     multiple=True,
     help="html (one self-contained page), docx (to edit for a paper), xlsx (framework matrix "
     "and coded segments), csv (participants x codes, 0/1, with attributes) or all; repeat "
@@ -35,6 +36,13 @@ FORMAT_CHOICES = ("html", "docx", "xlsx", "csv", "all")
     metavar="ATTRIBUTE",
     help="The participant attribute to split barriers and facilitators by [default: setting, "
     "when participants have it].",
+)
+@click.option(
+    "--layer",
+    metavar="CODER",
+    help="Whose codings the analyses read where no double-coding round was resolved (a "
+    "resolved round's consensus always wins) [default: the study record's analysis_layer, "
+    "else the union of the coders, each passage counted once].",
 )
 @click.option(
     "--quote-attributes",
@@ -69,6 +77,7 @@ def report(
     out: Path,
     formats: tuple[str, ...],
     by: str | None,
+    layer: str | None,
     quote_attributes: str | None,
     page_size: str | None,
     memos: tuple[str, ...],
@@ -91,6 +100,7 @@ def report(
             chosen,
             study=options.study,
             by=by,
+            layer=layer,
             quote_attributes=None if quote_attributes is None else [quote_attributes],
             page_size=page_size,
             memos=memos,

@@ -10,6 +10,7 @@ import click
 
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, table
+from thematica.domain import vocab
 
 if TYPE_CHECKING:
     from thematica.services.rounds import DisagreementView
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 
 def _names(value: str | None) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()] if value else []
+
+
+def _passage(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    first, sep, last = value.partition(":")
+    if not sep or not first.strip().isdigit() or not last.strip().isdigit():
+        raise click.BadParameter(f"{value!r} is not START:END", param_hint="--passage")
+    return int(first), int(last)
 
 
 @cli.group("round")
@@ -51,7 +61,7 @@ def round_() -> None:
 )
 @click.option(
     "--unit",
-    type=click.Choice(["turn", "sentence", "paragraph", "character"]),
+    type=click.Choice(vocab.UNITS, case_sensitive=False),
     default="turn",
     show_default=True,
     help="The unit disagreements are listed in.",
@@ -205,9 +215,22 @@ def round_disagreements(options: Options, name: str) -> None:
 @click.option("--document", required=True)
 @click.option("--start", type=int, required=True, help="Where the unit starts (see disagreements).")
 @click.option("--code", required=True, metavar="PATH")
-@click.option("--decision", type=click.Choice(["present", "absent"]), required=True)
+@click.option(
+    "--decision", type=click.Choice(["present", "absent"], case_sensitive=False), required=True
+)
 @click.option("--by", "decided_by", required=True, metavar="NAME", help="Who decided.")
 @click.option("--rationale", required=True, help="Why, in a sentence.")
+@click.option(
+    "--passage",
+    metavar="START:END",
+    help="For 'present': the passage the consensus codes, inside the unit [default: what the "
+    "coders coded there].",
+)
+@click.option(
+    "--valence",
+    type=click.Choice(["barrier", "facilitator", "mixed"], case_sensitive=False),
+    help="For 'present': the valence decided [default: the one the coders agree on, if any].",
+)
 @common_options
 @click.pass_obj
 def round_resolve(
@@ -219,8 +242,13 @@ def round_resolve(
     decision: str,
     decided_by: str,
     rationale: str,
+    passage: str | None,
+    valence: str | None,
 ) -> None:
-    """Settle one disagreement into the consensus layer (the coders' own codings stay)."""
+    """Settle one disagreement into the consensus layer (the coders' own codings stay).
+
+    The consensus layer is what the report's analyses read for the round's documents: 'present'
+    adds the passage with its valence, 'absent' leaves it out."""
     from thematica.services.rounds import resolve_disagreement
     from thematica.services.scope import open_db
 
@@ -233,6 +261,8 @@ def round_resolve(
         decision=decision,
         decided_by=decided_by,
         rationale=rationale,
+        passage=_passage(passage),
+        valence=valence,
         study=options.study,
     )
     emit(

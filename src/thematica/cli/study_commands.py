@@ -7,14 +7,15 @@ from pathlib import Path
 import click
 
 from thematica.cli.app import cli, common_options
-from thematica.cli.output import Options, emit, progress_bar, table
+from thematica.cli.output import Options, emit, literal, progress_bar, table
+from thematica.domain import vocab
 
 
 @cli.command()
 @click.argument("name")
 @click.option(
     "--template",
-    type=click.Choice(["peer-support", "blank"]),
+    type=click.Choice(vocab.TEMPLATES, case_sensitive=False),
     default="blank",
     show_default=True,
     help="The codebook to start from.",
@@ -24,17 +25,21 @@ from thematica.cli.output import Options, emit, progress_bar, table
 def init(options: Options, name: str, template: str) -> None:
     """Create a study called NAME (and the database, if new)."""
     from thematica.services.scope import open_db
-    from thematica.services.studies import create_study, study_stats
+    from thematica.services.studies import init_study
 
     db = open_db(options.db, create=True)
-    study = create_study(db, name, template=template)
-    stats = study_stats(db, study.name)
+    made = init_study(db, name, template=template)
     emit(
         options,
-        {"study": study.name, "id": str(study.id), "codes": stats.codes, "database": db.describe()},
-        lambda: click.echo(
-            f"Created study {study.name!r} in {db.describe()} "
-            f"with {stats.codes} codes from the {template!r} template."
+        {
+            "study": made.study.name,
+            "id": str(made.study.id),
+            "codes": made.codes,
+            "database": db.describe(),
+        },
+        lambda: literal(
+            f"Created study {made.study.name!r} in {db.describe()} "
+            f"with {made.codes} codes from the {template!r} template."
         ),
     )
 

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from thematica.deid.acronyms import find_acronyms
+from thematica.deid.citations import find_authors
 from thematica.deid.entities import NAMED_TYPES, Detection, EntityType, normal_form
 from thematica.deid.gazetteer import Gazetteer, packaged_gazetteer
+from thematica.deid.knowledge import StudyKnowledge
+from thematica.deid.markers import marker_spans, outside_markers
 from thematica.deid.names import find_names
 from thematica.deid.rules import find_rule_identifiers
 from thematica.deid.study_terms import find_terms
 
 __all__ = ["detect", "settle_overlaps"]
 
-_PRIORITY = {"rules": 0, "study-list": 1, "reviewer": 1, "names": 2}
+_PRIORITY = {"rules": 0, "study-list": 1, "reviewer": 1, "citations": 1, "acronyms": 1, "names": 2}
 
 
 def settle_overlaps(detections: list[Detection]) -> list[Detection]:
@@ -39,24 +43,38 @@ def detect(
     text: str,
     *,
     terms: Mapping[str, EntityType] | None = None,
+    known: StudyKnowledge | None = None,
     gazetteer: Gazetteer | None = None,
     names: bool = True,
 ) -> list[Detection]:
     """Every identifier found in ``text``, without overlaps, in order.
 
-    ``terms`` is the study's own list (term -> type); ``names=False`` runs the rules (and the
-    list) alone, which is the baseline the benchmark compares against.
+    ``terms`` is the study's own list (term -> type) and ``known`` the names the study knows for
+    this document (its sheet, speakers and file names); ``names=False`` runs the rules (and the
+    lists) alone, which is the baseline the benchmark compares against. Nothing is proposed
+    inside a redaction marker already in the text (``[Redacted ...]``, ``XXX``, ``[Person 3]``).
 
     >>> [(d.text, d.type.value) for d in detect("Ring Sarah on 07700 900123 in Leeds")]
     [('Sarah', 'PERSON'), ('07700 900123', 'PHONE'), ('Leeds', 'PLACE')]
     """
+    g = gazetteer or packaged_gazetteer()
     found = find_rule_identifiers(text)
     if terms:
         found += find_terms(text, terms)
+    if known is not None:
+        found += known.find(text, g)
     if names:
-        found += find_names(text, gazetteer)
-    kept = settle_overlaps(found)
-    return settle_overlaps(kept + _elsewhere(text, kept, gazetteer or packaged_gazetteer()))
+        found += find_authors(text, g) + find_names(text, g)
+    markers = marker_spans(text)
+    kept = settle_overlaps(outside_markers(markers, found))
+    if names:
+        organisations = [d for d in kept if d.type is EntityType.ORGANISATION]
+        acronyms = [
+            Detection(d.span, d.type, d.text, "acronyms", d.score)
+            for d in find_acronyms(text, organisations, g)
+        ]
+        kept = settle_overlaps(outside_markers(markers, kept + acronyms))
+    return settle_overlaps(outside_markers(markers, kept + _elsewhere(text, kept, g)))
 
 
 def _elsewhere(text: str, found: list[Detection], gazetteer: Gazetteer) -> list[Detection]:
@@ -64,7 +82,7 @@ def _elsewhere(text: str, found: list[Detection], gazetteer: Gazetteer) -> list[
     sentence makes "achterberg" in lower case in the next one a name too. Names that are also
     words ("Carol", "Will") and names only guessed (an unknown capitalised word) spread only where
     written the same way, capitalised; ordinary words ("Mind") do not spread at all."""
-    words = gazetteer.common_words | gazetteer.ambiguous_places
+    words = gazetteer.common_words | gazetteer.ambiguous_places | gazetteer.countries
     sure: dict[str, EntityType] = {}  # found by a list, a title or a cue: spread in any case
     guessed: dict[str, EntityType] = {}  # spread only where written the same (capitalised)
     for d in found:

@@ -18,12 +18,14 @@ class EntityType(enum.StrEnum):
     PLACE = "PLACE"
     ORGANISATION = "ORGANISATION"
     DATE_OF_BIRTH = "DATE_OF_BIRTH"
+    DATE = "DATE"  # a full date (day, month and year), interview-date headers included
     PHONE = "PHONE"
     EMAIL = "EMAIL"
     POSTCODE = "POSTCODE"
     NHS_NUMBER = "NHS_NUMBER"
     URL = "URL"
     IDENTIFIER = "IDENTIFIER"  # a term from the study's own list
+    AUTHOR = "AUTHOR"  # an author cited ("Braun and Clarke"): a study may choose to keep them
 
     @property
     def noun(self) -> str:
@@ -47,17 +49,25 @@ _NOUNS = {
     EntityType.PLACE: "Place",
     EntityType.ORGANISATION: "Organisation",
     EntityType.DATE_OF_BIRTH: "Date of birth",
+    EntityType.DATE: "Date",
     EntityType.PHONE: "Phone",
     EntityType.EMAIL: "Email",
     EntityType.POSTCODE: "Postcode",
     EntityType.NHS_NUMBER: "NHS number",
     EntityType.URL: "URL",
     EntityType.IDENTIFIER: "Identifier",
+    EntityType.AUTHOR: "Cited author",
 }
 #: The types whose text is a name: one found once is looked for again, elsewhere in the text
 #: (:func:`thematica.deid.detect`) and in the study's later documents (its mapping).
 NAMED_TYPES = frozenset(
-    {EntityType.PERSON, EntityType.PLACE, EntityType.ORGANISATION, EntityType.IDENTIFIER}
+    {
+        EntityType.PERSON,
+        EntityType.PLACE,
+        EntityType.ORGANISATION,
+        EntityType.IDENTIFIER,
+        EntityType.AUTHOR,
+    }
 )
 _ALIASES = {
     "NAME": "PERSON",
@@ -70,6 +80,9 @@ _ALIASES = {
     "TELEPHONE": "PHONE",
     "EMAIL_ADDRESS": "EMAIL",
     "CUSTOM": "IDENTIFIER",
+    "CITED_AUTHOR": "AUTHOR",
+    "CITATION": "AUTHOR",
+    "FULL_DATE": "DATE",
 }
 
 

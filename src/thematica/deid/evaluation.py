@@ -20,7 +20,15 @@ from thematica.deid.entities import Detection, EntityType
 from thematica.domain.text import Span
 from thematica.errors import InvalidInputError
 
-__all__ = ["AnnotatedPassage", "Score", "evaluate", "parse_annotated"]
+__all__ = [
+    "AnnotatedInterview",
+    "AnnotatedPassage",
+    "Score",
+    "evaluate",
+    "parse_annotated",
+    "parse_collection",
+    "study_people_recall",
+]
 
 _MARK = re.compile(r"\[\[([^\]|]+)\|([A-Z_]+)\]\]")
 ANY = "ANY"
@@ -79,6 +87,88 @@ def _parse_passage(marked: str, name: str, line: int) -> AnnotatedPassage:
     if "[[" in text or "]]" in text:
         raise InvalidInputError("a [[...]] mark is not closed or lacks |TYPE", file=name, line=line)
     return AnnotatedPassage(text, tuple(gold), line)
+
+
+@dataclass(frozen=True)
+class AnnotatedInterview:
+    """A whole annotated interview with what its study knows: the file it came from, the names
+    on the participant sheet, and the participants' and interviewers' names (``people``), each of
+    which must be removed wherever it occurs."""
+
+    file_name: str
+    sheet: tuple[str, ...]
+    people: tuple[str, ...]
+    passage: AnnotatedPassage
+
+
+def parse_collection(source: str, *, name: str = "collection") -> list[AnnotatedInterview]:
+    """Interviews, each opened by ``=== file: NAME``, then optional ``=== sheet: A; B`` and
+    ``=== people: A; B`` lines, then the marked transcript up to the next ``=== file:``.
+    Lines starting with ``#`` before the first interview are comments.
+
+    >>> [i.passage.gold[0].text for i in parse_collection("=== file: a.txt\nHi [[Jo|PERSON]].")]
+    ['Jo']
+    """
+    interviews: list[AnnotatedInterview] = []
+    meta: dict[str, str] = {}
+    body: list[str] = []
+    first = 0
+
+    def close() -> None:
+        if not meta:
+            return
+        text = "\n".join(body).strip("\n") + "\n"
+        passage = _parse_passage(text, name, first)
+        interviews.append(
+            AnnotatedInterview(
+                meta["file"], _names(meta.get("sheet")), _names(meta.get("people")), passage
+            )
+        )
+
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.startswith("=== "):
+            key, _, value = line[4:].partition(":")
+            key = key.strip()
+            if key == "file":
+                close()
+                meta, body, first = {}, [], number + 1
+            elif not meta:
+                raise InvalidInputError(
+                    "'=== file:' must open an interview", file=name, line=number
+                )
+            if key not in ("file", "sheet", "people"):
+                raise InvalidInputError(f"unknown heading {key!r}", file=name, line=number)
+            meta[key] = value.strip()
+            first = number + 1
+        elif meta:
+            body.append(line)
+        elif line.strip() and not line.startswith("#"):
+            raise InvalidInputError("text before the first '=== file:'", file=name, line=number)
+    close()
+    return interviews
+
+
+def _names(value: str | None) -> tuple[str, ...]:
+    return tuple(n.strip() for n in (value or "").split(";") if n.strip())
+
+
+def study_people_recall(
+    interviews: Sequence[AnnotatedInterview], found: Sequence[Sequence[Detection]]
+) -> tuple[Score, Score]:
+    """Recall by occurrence of people's names: ``(study people, everyone else)``. A marked
+    person whose every word belongs to one of an interview's ``people`` is a study person
+    (participant or interviewer). A name is caught when a detection of any type overlaps it:
+    what matters is that it does not survive."""
+    counts = [[0, 0], [0, 0]]  # [caught, missed] for study people, then for others
+    for interview, detections in zip(interviews, found, strict=True):
+        words = {w.casefold() for person in interview.people for w in person.split()}
+        for g in interview.passage.gold:
+            if g.type is not EntityType.PERSON:
+                continue
+            other = any(w.casefold() not in words for w in g.text.split())
+            caught = any(d.span.overlaps(g.span) for d in detections)
+            counts[other][0 if caught else 1] += 1
+    return Score(counts[0][0], 0, counts[0][1]), Score(counts[1][0], 0, counts[1][1])
 
 
 @dataclass(frozen=True)

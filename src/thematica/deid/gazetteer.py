@@ -39,11 +39,15 @@ class Gazetteer:
     ambiguous_places: frozenset[str]
     organisations: frozenset[str]
     common_words: frozenset[str]
+    #: countries, nations and nationalities: one way everywhere, never proposed
+    countries: frozenset[str] = frozenset()
+    #: surnames of authors often cited in qualitative research (a cue still decides)
+    authors: frozenset[str] = frozenset()
 
     @functools.cached_property
     def longest_entry(self) -> int:
         """The most words in one place or organisation name, to bound the lookups."""
-        return max(len(e.split()) for e in self.places | self.organisations)
+        return max(len(e.split()) for e in self.places | self.organisations | self.countries)
 
 
 @functools.cache
@@ -56,5 +60,7 @@ def packaged_gazetteer() -> Gazetteer:
         places=_words("places.txt", one_per_line=True),
         ambiguous_places=_words("ambiguous_places.txt"),
         organisations=_words("organisations.txt", one_per_line=True),
-        common_words=_words("common_words.txt"),
+        common_words=_words("common_words.txt") | _words("ordinary_words.txt"),
+        countries=_words("countries.txt", one_per_line=True),
+        authors=_words("authors.txt"),
     )

@@ -35,18 +35,36 @@ _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“(\n]|\.\.\.|—|-\s)\s*$")
 _NUMBERED_UNIT = re.compile(r"\b(?:Ward|Unit|Bay|Suite|Block)\s+\d{1,3}[A-Z]?\b")
 _HOUSE_NUMBER = re.compile(r"\b\d{1,4}[a-zA-Z]?\s$")
+# Words before a name that introduce or address someone: "I'm Mei", "my name is", "Thanks, Kris".
+_ADDRESS_BEFORE = re.compile(
+    r"(?:\bI['’]m|\bI am|\bmy name is|\bmy name['’]s|\bcall me|\bthis is|\bthanks|"
+    r"\bthank you|\bcheers|\bhi|\bhello|\bhiya|\bdear|\bbye)[,:]?\s+$",
+    re.IGNORECASE,
+)
+_NAME_AFTER = re.compile(
+    r"(?:['’]s\b|,\s|\s(?:said|says|was|is|has|had|told|asked|especially|too|as well)\b)"
+)
+# Endings of English words that names almost never have (a sentence-opening word with one is
+# taken for a word), and contractions ("They've").
+_WORD_SHAPE = re.compile(
+    r"(?:ing|ly|tion|sion|ment|ness|ity|ous|ful|less|ive|ance|ence|ism|ist|ship|able|ible)$"
+    r"|['’](?:ve|re|ll|d|t|m)$"
+)
+_NATIONS = frozenset({"england", "scotland", "wales", "cymru", "britain", "uk", "international"})
 
 
 def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
 
+_COMPASS = _words("north south east west northern southern eastern western central new greater")
 ORGANISATION_WORDS = _words(
     "trust nhs council hospital infirmary ward unit centre center college university school "
     "academy surgery practice clinic hub house lodge recovery support care services service "
     "foundation charity partnership project cafe café church mosque temple gurdwara "
     "synagogue ltd limited plc association society network housing health board team group "
     "collective alliance fellowship institute agency programme hostel home homes cic cio llp "
+    "wellbeing "
     "plc uk"
 )
 STREET_WORDS = _words(
@@ -99,8 +117,9 @@ def _tokens(text: str) -> list[_Token]:
     previous_end = 0
     for m in _TOKEN.finditer(text):
         word = m.group()
-        base = _POSSESSIVE.sub("", word) if len(word) > 3 else word
-        base = base.rstrip("'’") or word
+        quoted = "'" in word or "’" in word  # most words have no apostrophe: skip the work
+        base = _POSSESSIVE.sub("", word) if quoted and len(word) > 3 else word
+        base = (base.rstrip("'’") or word) if quoted else base
         end = m.start() + len(base)
         gap = text[previous_end : m.start()]
         sentence_start = (
@@ -108,14 +127,12 @@ def _tokens(text: str) -> list[_Token]:
             or "\n" in gap
             or bool(_SENTENCE_START.search(text, max(0, m.start() - 4), m.start()))
         )
-        letters = re.split(r"['’]", base)[0]
-        letters = letters[:-1] if letters.endswith("s") and letters[:-1].isupper() else letters
-        acronym = letters.isupper() and len(letters) > 1  # NHS, CPAs, TUPE'd, TRANSCRIPT
-        capitalised = (
-            base[0].isupper()
-            and len(base) > 1  # "A&E", "B&Q": letters, not names
-            and (not acronym or letters in _ORGANISATION_ACRONYMS)
-        )
+        capitalised = base[0].isupper() and len(base) > 1  # "A&E", "B&Q": letters, not names
+        if capitalised:
+            letters = base.replace("’", "'").partition("'")[0] if quoted else base
+            letters = letters[:-1] if letters.endswith("s") and letters[:-1].isupper() else letters
+            acronym = letters.isupper() and len(letters) > 1  # NHS, CPAs, TUPE'd, TRANSCRIPT
+            capitalised = not acronym or letters in _ORGANISATION_ACRONYMS
         found.append(
             _Token(m.start(), end, m.end(), base, base.casefold(), capitalised, sentence_start)
         )
@@ -128,6 +145,11 @@ class _Finder:
         self.text = text
         self.g = gazetteer
         self.tokens = _tokens(text)
+        #: words this text writes in lower case: a capitalised one of them is an ordinary word
+        #: ("mick's" does not count: a possessive in lower case is more often a name in speech)
+        self.lower_words = frozenset(
+            t.lower for t in self.tokens if t.text[0].islower() and t.end == t.full_end
+        )
 
     # -- what a word is --------------------------------------------------------------------
     def is_forename(self, t: _Token) -> bool:
@@ -145,7 +167,7 @@ class _Finder:
         if "-" in t.lower:  # "Trust-wide", "Step-down": ordinary when their first part is
             first = t.lower.split("-")[0]
             return first in self.g.common_words and first not in self.g.forenames
-        return t.lower in self.g.common_words or t.lower in CALENDAR
+        return t.lower in self.g.common_words or t.lower in CALENDAR or t.lower in self.g.countries
 
     def before(self, index: int) -> str:
         """The word before token ``index``, lower case, if only a space separates them."""
@@ -190,10 +212,11 @@ class _Finder:
     def phrase(self, i: int, j: int) -> str:
         return " ".join(t.lower for t in self.tokens[i:j])
 
-    def lookup(self, i: int, limit: int) -> tuple[int, EntityType] | None:
+    def lookup(self, i: int, limit: int) -> tuple[int, EntityType | None] | None:
         """The longest place or organisation in the lists starting at token ``i`` (connectors
-        such as ``upon`` allowed inside), as ``(end token, type)``."""
-        best: tuple[int, EntityType] | None = None
+        such as ``upon`` allowed inside), as ``(end token, type)``; a country as ``(end, None)``
+        (countries are treated one way: never proposed)."""
+        best: tuple[int, EntityType | None] | None = None
         j = i
         words: list[str] = []
         while j < limit and len(words) < self.g.longest_entry:
@@ -204,6 +227,8 @@ class _Finder:
                 best = (j + 1, EntityType.ORGANISATION)
             elif base in self.g.places:
                 best = (j + 1, EntityType.PLACE)
+            elif base in self.g.countries:
+                best = (j + 1, None)
             j += 1
         return best
 
@@ -246,6 +271,9 @@ class _Finder:
                 continue
             if found is not None:
                 end, type_ = found
+                if type_ is None:  # a country
+                    k = end
+                    continue
                 single = end - k == 1
                 word = toks[k]
                 wordy = single and (
@@ -280,7 +308,12 @@ class _Finder:
                 and self.lookup(end, j) is None
             ):
                 end += 1
+            if tok.lower in self.lower_words and not self.person_cue(k):
+                k = end  # "Open Science" where "open" and "science" are words in this text
+                continue
             if tok.sentence_start and tok.lower not in self.g.surnames:
+                if end == k + 1 and self.opens_a_name(k):
+                    yield self.detection(k, end, EntityType.PERSON, 0.4)
                 k = end
                 continue
             if self.person_cue(k):  # "my mate Gaz", "a lad called Curtis"
@@ -299,6 +332,10 @@ class _Finder:
         # "Northvale Mental Health Trust" is a name; "The Trust" and "Peer Support" are not:
         # some word before the organisation word must be more than an ordinary word.
         named = any(not self.is_ordinary(t) for t in toks[i : j - 1])
+        if last in _NATIONS and not all(t.lower in _COMPASS for t in toks[i : j - 1]):
+            return self.detection(i, j, EntityType.ORGANISATION, 0.7)  # "Public Health England"
+        if last == "university" and not toks[i].sentence_start:  # "the Open University"
+            return self.detection(i, j, EntityType.ORGANISATION, 0.7)
         if last in ORGANISATION_WORDS and named and not self.is_forename(toks[j - 2]):
             return self.detection(i, j, EntityType.ORGANISATION, 0.8)
         if last in STREET_WORDS and named:
@@ -326,9 +363,25 @@ class _Finder:
             k += 1
         return k
 
+    def opens_a_name(self, k: int) -> bool:
+        """Whether a sentence-opening unknown word reads as a name: a self-introduction or an
+        address before it, or a comma, possessive or a verb of people after it ("Agnieszka, she
+        was six"; "Oluwaseun especially")."""
+        tok = self.tokens[k]
+        if self.person_cue(k):
+            return True
+        if _WORD_SHAPE.search(tok.lower):  # "Listening,", "Badly,", "They've": words, not names
+            return False
+        after = self.text[tok.end : tok.end + 16]
+        return len(tok.text) > 2 and _NAME_AFTER.match(after) is not None
+
     def person_cue(self, k: int) -> bool:
-        """Whether the words before token ``k`` announce a person: "called", "named", or a role
-        ("my manager", "her boss was")."""
+        """Whether the words before token ``k`` announce a person: "called", "named", a role
+        ("my manager", "her boss was"), a self-introduction ("I'm", "my name is") or an address
+        ("Thanks, ...", "Hi ...")."""
+        start = self.tokens[k].start
+        if _ADDRESS_BEFORE.search(self.text, max(0, start - 16), start):
+            return True
         word = self.before(k)
         if word in {"called", "named"}:
             return True
@@ -362,8 +415,8 @@ class _Finder:
                 # "father" in lower case are more often a verb and a dad)
                 yield self.detection(k, k + 1, EntityType.PERSON, 0.6)
                 continue
-            cued = self.person_cue(k)
-            if cued and (tok.lower in g.forenames or tok.lower in g.ambiguous_forenames):
+            named = tok.lower in g.forenames or tok.lower in g.ambiguous_forenames
+            if named and self.person_cue(k):  # the cue only matters for a forename
                 yield self.detection(k, k + 1, EntityType.PERSON, 0.6)
             elif tok.lower in g.forenames and tok.lower not in g.ambiguous_forenames:
                 if tok.lower not in g.common_words:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from thematica.domain.ids import CodeId, StudyId
+from thematica.domain.suggest import did_you_mean
 from thematica.errors import ConflictError, InvalidInputError, NotFoundError
 
 __all__ = ["PATH_SEPARATOR", "Code", "Codebook", "parse_path"]
@@ -117,6 +118,33 @@ class Codebook:
             parent = found.id
         assert found is not None
         return found
+
+    def lookup(self, path: str | tuple[str, ...]) -> Code:
+        """The code a person names: its full path (as :meth:`find`) or, failing that, the end of
+        its path when only one code's path ends that way (``Pay`` for ``Systemic > Pay``).
+
+        Raises :class:`InvalidInputError` listing the candidates when several codes end that
+        way, and :class:`NotFoundError` with the closest paths when none does.
+        """
+        names = parse_path(path) if isinstance(path, str) else path
+        try:
+            return self.find(names)
+        except NotFoundError:
+            pass
+        folded = tuple(n.casefold() for n in names)
+        candidates = [
+            code
+            for code in self
+            if tuple(n.casefold() for n in self.path(code.id)[-len(folded) :]) == folded
+        ]
+        wanted = PATH_SEPARATOR.join(names)
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            listed = "; ".join(repr(self.path_text(c.id)) for c in candidates)
+            raise InvalidInputError(f"code {wanted!r} is ambiguous: give the path of {listed}")
+        known = [self.path_text(c.id) for c in self] + [c.name for c in self]
+        raise NotFoundError(f"no code {wanted!r} in the codebook{did_you_mean(wanted, known)}")
 
     def descendants(self, code_id: CodeId) -> list[Code]:
         out: list[Code] = []

@@ -11,7 +11,7 @@ from thematica.domain.ids import CodeId, CoderId, CodingId, DocumentId, StudyId
 from thematica.domain.text import Span
 from thematica.errors import InvalidInputError
 
-__all__ = ["Coder", "Coding", "Origin", "Valence"]
+__all__ = ["Coder", "CoderKind", "Coding", "Origin", "Valence"]
 
 
 class Valence(enum.StrEnum):
@@ -46,11 +46,27 @@ class Origin(enum.StrEnum):
     IMPORTED = "imported"
 
 
+class CoderKind(enum.StrEnum):
+    """Who or what a coder is. Only people (and users imported from another tool, who were
+    people there) are compared for agreement; a consensus layer holds what a round decided.
+    Memo authors and the actors of events are not coders unless they code."""
+
+    PERSON = "person"
+    CONSENSUS = "consensus"
+    IMPORTED = "imported"
+
+
 @dataclass(frozen=True, slots=True)
 class Coder:
     id: CoderId
     study_id: StudyId
     name: str
+    kind: CoderKind = CoderKind.PERSON
+
+    @property
+    def is_person(self) -> bool:
+        """A person who codes (here or in the tool the study came from), not a consensus layer."""
+        return self.kind is not CoderKind.CONSENSUS
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -87,21 +103,34 @@ class Coding:
         if self.score is not None and not 0.0 <= self.score <= 1.0:
             raise InvalidInputError(f"a suggestion score lies in [0, 1], not {self.score}")
 
-    def as_payload(self) -> dict[str, object]:
+    def as_payload(self, *, applied: bool = False) -> dict[str, object]:
         """The event payload of this coding, written out by hand: codings are created by the
         hundred thousand on import, and the generic :func:`~thematica.domain.events.snapshot`
-        is several times slower. The coding's own id and study are on the event row already."""
-        return {
+        is several times slower. The coding's own id and study are on the event row already.
+
+        Fields at their empty value (no memo, no valence, no score, no selection) are left out:
+        they were most of an import's audit trail on disk and say nothing. With ``applied`` (the
+        ``coding.applied`` event, whose time is the coding's creation) the time is left out too.
+        """
+        payload: dict[str, object] = {
             "document_id": str(self.document_id),
             "code_id": str(self.code_id),
             "coder_id": str(self.coder_id),
             "span": [self.span.start, self.span.end],
-            "created_at": self.created_at.isoformat(),
             "origin": self.origin.value,
-            "origin_detail": self.origin_detail,
-            "score": self.score,
-            "valence": self.valence.value if self.valence is not None else None,
-            "memo": self.memo,
-            "selection_guid": str(self.selection_guid) if self.selection_guid else None,
-            "selection_creator": self.selection_creator,
         }
+        if not applied:
+            payload["created_at"] = self.created_at.isoformat()
+        if self.origin_detail:
+            payload["origin_detail"] = self.origin_detail
+        if self.score is not None:
+            payload["score"] = self.score
+        if self.valence is not None:
+            payload["valence"] = self.valence.value
+        if self.memo:
+            payload["memo"] = self.memo
+        if self.selection_guid:
+            payload["selection_guid"] = str(self.selection_guid)
+        if self.selection_creator:
+            payload["selection_creator"] = self.selection_creator
+        return payload

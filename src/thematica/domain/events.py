@@ -23,6 +23,9 @@ class EventKind(enum.StrEnum):
     PARTICIPANT_ADDED = "participant.added"
     PARTICIPANT_UPDATED = "participant.updated"
     DOCUMENT_ADDED = "document.added"
+    DOCUMENT_RENAMED = "document.renamed"
+    DOCUMENT_REMOVED = "document.removed"
+    DOCUMENT_DATED = "document.dated"
     CODER_ADDED = "coder.added"
     CODE_ADDED = "code.added"
     CODE_UPDATED = "code.updated"
@@ -49,6 +52,8 @@ class EventKind(enum.StrEnum):
     DEID_OWNER_SET = "deid.owner_set"
     DEID_MAPPING_READ = "deid.mapping_read"
     DEID_TERMS_ADDED = "deid.terms_added"
+    DEID_ITEM_CHANGED = "deid.item_changed"  # merged with its neighbour, widened or narrowed
+    DEID_CORRECTED = "deid.corrected"  # a redaction added to a document already de-identified
 
 
 def utcnow() -> datetime:

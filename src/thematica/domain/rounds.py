@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from thematica.domain.codings import Valence
 from thematica.domain.ids import CodeId, CoderId, DocumentId, ResolutionId, RoundId, StudyId
 from thematica.domain.text import Span
 from thematica.errors import InvalidInputError
@@ -26,8 +27,10 @@ __all__ = [
     "Disagreement",
     "Resolution",
     "RoundStatus",
+    "coded_passage",
     "consensus_coder_name",
     "sample_documents",
+    "shared_valence",
 ]
 
 
@@ -37,8 +40,36 @@ class RoundStatus(enum.StrEnum):
 
 
 def consensus_coder_name(round_name: str) -> str:
-    """The coder that holds a round's consensus layer, kept apart from every person's codings."""
+    """The name given to the coder that holds a round's consensus layer (a coder of kind
+    ``consensus``; the round keeps its id, so the layer is never found by this name)."""
     return f"Consensus ({round_name})"
+
+
+def coded_passage(unit: Span, spans: Sequence[Span]) -> Span:
+    """The passage of ``unit`` the coders coded: from the first start to the last end of their
+    ``spans``, cut to the unit (the whole unit when no span lies in it).
+
+    >>> coded_passage(Span(0, 100), [Span(10, 30), Span(20, 50), Span(90, 140)])
+    Span(start=10, end=100)
+    """
+    inside = [(max(s.start, unit.start), min(s.end, unit.end)) for s in spans]
+    inside = [(a, b) for a, b in inside if a < b]
+    if not inside:
+        return unit
+    return Span(min(a for a, _ in inside), max(b for _, b in inside))
+
+
+def shared_valence(valences: Sequence[Valence | None]) -> Valence | None:
+    """The valence every coder who gave one agreed on, else none (a disagreement on valence is
+    left for the team, never settled by a rule).
+
+    >>> shared_valence([Valence.BARRIER, None, Valence.BARRIER]), shared_valence([])
+    (<Valence.BARRIER: 'barrier'>, None)
+    >>> shared_valence([Valence.BARRIER, Valence.FACILITATOR]) is None
+    True
+    """
+    given = {v for v in valences if v is not None}
+    return given.pop() if len(given) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +85,8 @@ class CodingRound:
     sampling: str = ""
     status: RoundStatus = RoundStatus.OPEN
     closed_at: datetime | None = None
+    #: The coder (kind ``consensus``) holding this round's consensus layer, once closed.
+    consensus_coder_id: CoderId | None = None
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -69,13 +102,16 @@ class CodingRound:
     def is_open(self) -> bool:
         return self.status is RoundStatus.OPEN
 
-    def hides(self, *, viewer: CoderId, author: CoderId, document: DocumentId) -> bool:
-        """True when ``viewer`` may not see ``author``'s coding of ``document`` (blind, open)."""
+    def hides(self, *, viewer: CoderId | None, author: CoderId, document: DocumentId) -> bool:
+        """True when ``viewer`` may not see ``author``'s coding of ``document``: while a blind
+        round is open, its coders' codings of its documents are seen by their author only, and
+        by nobody else (``viewer`` None: someone who is not a coder of this study), since
+        anyone who is not the author could pass them on to the round's other coders."""
         return (
             self.blind
             and self.is_open
             and author != viewer
-            and viewer in self.coder_ids
+            and author in self.coder_ids
             and document in self.document_ids
         )
 
@@ -144,8 +180,19 @@ class Resolution:
     decided_by: str
     rationale: str
     at: datetime
+    #: What a ``present`` decision puts in the consensus layer: the passage (inside the unit)
+    #: and its valence.
+    passage: Span | None = None
+    valence: Valence | None = None
 
     def __post_init__(self) -> None:
+        if self.passage is not None and not (
+            self.span.start <= self.passage.start and self.passage.end <= self.span.end
+        ):
+            raise InvalidInputError(
+                f"the passage [{self.passage.start}, {self.passage.end}) lies outside the unit "
+                f"[{self.span.start}, {self.span.end})"
+            )
         if not self.decided_by.strip():
             raise InvalidInputError("a resolution must say who decided")
         if not self.rationale.strip():

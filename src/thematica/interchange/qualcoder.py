@@ -17,13 +17,14 @@ tables used (QualCoder 2 and 3; columns that an older version lacks are treated 
   ``attribute`` (values, per case or per file), ``annotation``, ``journal``, ``project``.
   ``code_image`` and ``code_av`` (codings of pictures and media) are listed as not imported.
 
-GUIDs are derived from the database's content and QualCoder's row ids, so importing the same
-database twice is recognised.
+GUIDs are derived from the database's content and QualCoder's row ids, so the same database
+gives the same GUIDs each time (a second import is a second study, with the GUIDs kept for
+export). The database is read through :mod:`~thematica.interchange.project_databases`: a regular
+file only, within a size limit, and no source over the per-source limit.
 """
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import uuid
 from collections import defaultdict
@@ -34,6 +35,11 @@ from typing import Any
 
 from thematica.domain.text import canonicalize
 from thematica.errors import InvalidInputError, SpanError
+from thematica.interchange.project_databases import (
+    DEFAULT_MAX_DATABASE_BYTES,
+    check_text_sizes,
+    open_project_database,
+)
 from thematica.interchange.refi import (
     ImportReport,
     RefiCase,
@@ -59,7 +65,7 @@ def find_database(path: Path) -> Path:
     """``data.qda`` inside a ``.qda`` project folder, or the database file itself."""
     if path.is_dir():
         database = path / "data.qda"
-        if not database.is_file():
+        if not database.exists():  # what is there but not a regular file is refused on opening
             raise InvalidInputError(
                 "not a QualCoder project: the folder holds no data.qda", file=str(path)
             )
@@ -67,21 +73,24 @@ def find_database(path: Path) -> Path:
     return path
 
 
-def read_qualcoder(path: Path) -> tuple[RefiProject, ImportReport]:
-    """Read a QualCoder project (its ``.qda`` folder or its ``data.qda``) into plain values."""
+def read_qualcoder(
+    path: Path,
+    *,
+    max_source_bytes: int | None = None,
+    max_bytes: int = DEFAULT_MAX_DATABASE_BYTES,
+) -> tuple[RefiProject, ImportReport]:
+    """Read a QualCoder project (its ``.qda`` folder or its ``data.qda``) into plain values.
+
+    The database must be a regular file of at most ``max_bytes``; a source whose text is over
+    ``max_source_bytes`` is refused before its text is read."""
     database = find_database(path)
+    connection, digest = open_project_database(
+        database, "QualCoder project", max_bytes=max_bytes, file=str(path)
+    )
     try:
-        data = database.read_bytes()
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
-    if not data.startswith(b"SQLite format 3\x00"):
-        raise InvalidInputError("not a QualCoder project: not an SQLite database", file=str(path))
-    try:
-        connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise InvalidInputError(f"cannot open the database: {exc}", file=str(path)) from exc
-    try:
-        reader = _Reader(connection, str(path), hashlib.sha256(data).hexdigest())
+        reader = _Reader(connection, str(path), digest)
+        if "fulltext" in reader.columns("source"):
+            check_text_sizes(connection, "source", "fulltext", max_source_bytes, file=str(path))
         name = (database.parent if database.name == "data.qda" else database).stem
         return reader.read(name.removesuffix(".qda") or "QualCoder project")
     except sqlite3.Error as exc:
@@ -119,6 +128,9 @@ class _Reader:
 
     def guid(self, kind: str, key: object) -> str:
         return str(uuid.uuid5(self.namespace, f"{kind}:{key}"))
+
+    def columns(self, table: str) -> set[str]:
+        return {r[1] for r in self.db.execute(f'PRAGMA table_info("{table}")')}
 
     def rows(self, table: str) -> list[Row]:
         if table not in self.tables:

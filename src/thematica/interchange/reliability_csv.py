@@ -24,16 +24,15 @@ import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeAlias
+from typing import TypeAlias
 
+from thematica.domain.vocab import LAYOUTS, Layout
 from thematica.errors import InvalidInputError
 from thematica.interchange.files import read_file
 from thematica.interchange.plaintext import decode_utf8
 
 __all__ = ["LAYOUTS", "Layout", "Rating", "ReliabilityTable", "read_reliability_csv"]
 
-Layout: TypeAlias = Literal["units-by-coders", "coders-by-units"]
-LAYOUTS: tuple[str, ...] = ("units-by-coders", "coders-by-units")
 Rating: TypeAlias = str | int | float | None
 
 

@@ -18,7 +18,7 @@ from thematica.errors import InvalidInputError
 from thematica.interchange.encodings import decode_text
 from thematica.interchange.packages import open_package
 
-__all__ = ["Response", "ResponseTable", "read_response_table"]
+__all__ = ["Response", "ResponseTable", "read_response_table", "read_table_rows"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,3 +138,19 @@ def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def read_table_rows(
+    data: bytes, name: str, *, delimiter: str | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a ``.csv``/``.tsv``/``.txt`` or ``.xlsx`` table (by ``name``'s suffix) as text
+    cells, each with its line; the first is the header. A CSV's ``delimiter`` is sniffed unless
+    given. Shared by readers of other kinds of sheet (codebooks, participants)."""
+    if not data:
+        raise InvalidInputError("the file is empty", file=name)
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix == "xlsx":
+        return _xlsx_rows(data, name)
+    if suffix in ("csv", "tsv", "txt"):
+        return _csv_rows(data, name, "\t" if suffix == "tsv" else delimiter)
+    raise InvalidInputError("a table must be .csv, .tsv or .xlsx", file=name)

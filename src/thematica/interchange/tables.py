@@ -89,49 +89,12 @@ class ParticipantRow:
 
 
 def read_participants_csv(path: Path) -> list[ParticipantRow]:
-    """A participants sheet: an id column, optional ``pseudonym``, every other column an attribute.
+    """The rows of a participants sheet (see
+    :func:`thematica.interchange.participant_sheets.read_participant_sheet`, which also reads
+    .xlsx and says how each column was read)."""
+    from thematica.interchange.participant_sheets import read_participant_sheet
 
-    Several values in one cell are separated by ``;`` (a person with two contract types).
-    """
-    name = str(path)
-    header, body = _rows(read_file(path), name)
-    # Matched case-insensitively: QualCoder's case sheets say "case" or "Case".
-    id_column = next((h for wanted in _ID_COLUMNS for h in header if h.casefold() == wanted), None)
-    if id_column is None:
-        raise InvalidInputError(
-            f"missing the participant id column (one of: {', '.join(_ID_COLUMNS)}); "
-            f"found: {', '.join(header)}",
-            file=name,
-            line=1,
-        )
-    attribute_columns = [c for c in header if c != id_column and c.casefold() != "pseudonym" and c]
-    pseudonym_column = next((h for h in header if h.casefold() == "pseudonym"), None)
-    seen: dict[str, int] = {}
-    rows: list[ParticipantRow] = []
-    for line, row in body:
-        label = row[id_column]
-        if not label:
-            raise InvalidInputError(f"empty {id_column}", file=name, line=line)
-        if label in seen:
-            raise InvalidInputError(
-                f"participant {label!r} appears twice (first on line {seen[label]})",
-                file=name,
-                line=line,
-            )
-        seen[label] = line
-        attributes = {
-            column: tuple(v.strip() for v in row[column].split(MULTI_VALUE_SEPARATOR) if v.strip())
-            for column in attribute_columns
-        }
-        rows.append(
-            ParticipantRow(
-                line,
-                label,
-                row[pseudonym_column] if pseudonym_column else "",
-                {k: v for k, v in attributes.items() if v},
-            )
-        )
-    return rows
+    return list(read_participant_sheet(path).rows)
 
 
 @dataclass(frozen=True, slots=True)

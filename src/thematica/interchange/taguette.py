@@ -25,7 +25,6 @@ a coding per tag. A database holding several projects needs the project named.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import sqlite3
 import uuid
@@ -36,6 +35,11 @@ from typing import Any
 
 from thematica.domain.text import canonicalize
 from thematica.errors import InvalidInputError
+from thematica.interchange.project_databases import (
+    DEFAULT_MAX_DATABASE_BYTES,
+    check_text_sizes,
+    open_project_database,
+)
 from thematica.interchange.refi import (
     ImportReport,
     RefiCode,
@@ -194,22 +198,47 @@ def _date(value: object) -> datetime | None:
         return None
 
 
-def read_taguette(path: Path, *, project: str | None = None) -> tuple[RefiProject, ImportReport]:
-    """Read one project of a Taguette database (the only one, or ``project`` by name or id)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
-    if data[:16] != b"SQLite format 3\x00":
-        raise InvalidInputError("not a Taguette database: not an SQLite file", file=str(path))
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def read_taguette(
+    path: Path,
+    *,
+    project: str | None = None,
+    max_source_bytes: int | None = None,
+    max_bytes: int = DEFAULT_MAX_DATABASE_BYTES,
+) -> tuple[RefiProject, ImportReport]:
+    """Read one project of a Taguette database (the only one, or ``project`` by name or id).
+
+    The database must be a regular file of at most ``max_bytes``; a document whose HTML is over
+    ``max_source_bytes`` is refused before it is read; a row whose values have the wrong type
+    is refused in one line naming it."""
+    connection, digest = open_project_database(path, "Taguette database", max_bytes=max_bytes)
     connection.row_factory = sqlite3.Row
     try:
-        return _read(connection, str(path), hashlib.sha256(data).hexdigest(), project)
+        return _read(connection, str(path), digest, project, max_source_bytes)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        # A row of the wrong shape that no check below names more precisely.
+        raise InvalidInputError(
+            f"not a readable Taguette database: a row holds a value of the wrong type ({exc})",
+            file=str(path),
+        ) from None
     except sqlite3.Error as exc:
         raise InvalidInputError(f"not a readable Taguette database: {exc}", file=str(path)) from exc
     finally:
         connection.close()
+
+
+def _typed(
+    row: dict[str, Any], column: str, types: tuple[type, ...], file: str, element: str
+) -> None:
+    """Refuse, in one line naming the row, a value SQLite stored with the wrong type (its
+    columns take any type: a text offset, a number for a name)."""
+    value = row.get(column)
+    if not isinstance(value, types) or isinstance(value, bool):
+        wanted = " or ".join("nothing" if t is type(None) else t.__name__ for t in types)
+        raise InvalidInputError(
+            f"{column} is {type(value).__name__} {str(value)[:40]!r}, not {wanted}",
+            file=file,
+            element=element,
+        )
 
 
 def _rows(db: sqlite3.Connection, sql: str, *args: Any) -> list[dict[str, Any]]:
@@ -217,7 +246,7 @@ def _rows(db: sqlite3.Connection, sql: str, *args: Any) -> list[dict[str, Any]]:
 
 
 def _read(
-    db: sqlite3.Connection, file: str, digest: str, wanted: str | None
+    db: sqlite3.Connection, file: str, digest: str, wanted: str | None, limit: int | None
 ) -> tuple[RefiProject, ImportReport]:
     tables = {r["name"] for r in _rows(db, "SELECT name FROM sqlite_master WHERE type='table'")}
     needed = {"projects", "documents", "highlights", "tags", "highlight_tags"}
@@ -233,6 +262,15 @@ def _read(
             f"the database {problem} (projects: {names}); name one with --project", file=file
         )
     meta = chosen[0]
+    check_text_sizes(
+        db,
+        "documents",
+        "contents",
+        limit,
+        file=file,
+        where="AND project_id = ?",
+        args=(meta["id"],),
+    )
     ns = uuid.uuid5(_NAMESPACE, digest)
 
     def guid(kind: str, key: object) -> str:
@@ -289,10 +327,15 @@ def _read(
     mismatched = 0
     documents = _rows(db, "SELECT * FROM documents WHERE project_id = ? ORDER BY id", meta["id"])
     for doc in documents:
+        for column in ("name", "contents"):
+            _typed(doc, column, (str, type(None)), file, f"document {doc['id']}")
         converted = html_to_text(doc["contents"] or "")
         selections = []
         for h in _rows(db, "SELECT * FROM highlights WHERE document_id = ? ORDER BY id", doc["id"]):
             element = f"highlight {h['id']}"
+            for column in ("start_offset", "end_offset"):
+                _typed(h, column, (int,), file, element)
+            _typed(h, "snippet", (str, type(None)), file, element)
             if not 0 <= h["start_offset"] <= h["end_offset"] <= converted.total_bytes:
                 raise InvalidInputError(
                     f"offsets [{h['start_offset']}, {h['end_offset']}) lie outside document "

@@ -195,6 +195,8 @@ class ReportData:
     quote_attributes: tuple[str, ...] = ()
     coverage: CoverageReport | None = None
     record: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: Which codings every analysis read (the analysis layer), in a sentence or two.
+    analysis_layer: str = ""
     page_size: str = "a4"
     memos: tuple[ReportMemo, ...] = ()
 

@@ -89,13 +89,14 @@ def write_xlsx(report: ReportData, path: Path) -> None:
         ("Transcripts", str(s.documents)),
         ("Codings", str(s.codings)),
         ("Coders", ", ".join(s.coders)),
+        ("Analysis layer", report.analysis_layer),
         (
             "Theme sheets",
             "Framework Method charts (Gale et al. 2013): participants by the theme's codes; each "
             "cell holds the researcher's summary, the number of codings and the passages.",
         ),
         ("Matrix", "Codings per participant and code."),
-        ("Coded segments", "Every coding (consensus layers left out)."),
+        ("Coded segments", "The analysis layer's passages."),
     ):
         about.row([label, _clean(value)], style=WRAPPED)
 

@@ -8,7 +8,9 @@ document or coder pair, and pooled (:mod:`thematica.analysis.agreement`).
 
 Choices a researcher reads in the report, and their defaults:
 
-* **Coders**: every coder of the study except consensus layers; at least two.
+* **Coders**: the people who coded the units in question: those who coded a document another
+  person also coded (``documents="double-coded"``), or anyone who coded (``"all"``); never a
+  consensus layer or someone who only wrote memos. At least two. Named coders may be any.
 * **Statistic**: Cohen's kappa for two coders, Krippendorff's alpha for three or more (or when a
   level other than nominal is asked for). Cohen's kappa and Scott's pi take exactly two coders
   (per pair with ``by="pair"``); Fleiss' kappa (in Gwet's generalisation, as irrCAC computes
@@ -56,7 +58,7 @@ from thematica.analysis.unitised import (
 )
 from thematica.analysis.units import Unitisation
 from thematica.domain.codebook import Codebook
-from thematica.domain.rounds import consensus_coder_name
+from thematica.domain.vocab import BYS, LEVELS
 from thematica.errors import InvalidInputError, NotFoundError, UndefinedStatisticWarning
 from thematica.interchange.reliability_csv import (
     LAYOUTS,
@@ -87,8 +89,8 @@ STATISTICS: Mapping[str, tuple[str, Callable[..., float]]] = {
 }
 _TWO_CODERS = ("cohen", "scott")
 _T = TypeVar("_T")
-BY_CHOICES: tuple[str, ...] = ("code", "document", "pair", "pooled")
-_LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
+BY_CHOICES: tuple[str, ...] = BYS
+_LEVELS: tuple[str, ...] = LEVELS
 
 
 @dataclass(frozen=True)
@@ -312,11 +314,17 @@ class _Gathered:
     chosen_codes: tuple[str, ...] | None  # code paths named by the user
 
 
-def _resolve_coders(
-    names: Sequence[str] | None, known: list[str], consensus: set[str]
-) -> list[str]:
-    if names is None:
-        return sorted((n for n in known if n not in consensus), key=str.casefold)
+def _default_coders(coded_by: Mapping[Any, set[str]], documents: str) -> list[str]:
+    """The people who coded the units compared (see the module docstring)."""
+    wanted = (
+        (who for who in coded_by.values() if len(who) > 1)
+        if documents == "double-coded"
+        else coded_by.values()
+    )
+    return sorted({name for who in wanted for name in who}, key=str.casefold)
+
+
+def _resolve_coders(names: Sequence[str], known: list[str]) -> list[str]:
     by_fold = {n.casefold(): n for n in known}
     chosen: list[str] = []
     unknown: list[str] = []
@@ -343,16 +351,28 @@ def _gather(
     study: str | None,
     coders: Sequence[str] | None,
     codes: Sequence[str] | None,
-    *,
-    double_coded_only: bool = False,
+    compare: str = "double-coded",
 ) -> _Gathered:
-    """The chosen coders' codings by document. With ``double_coded_only`` the codings of
+    """The chosen coders' codings by document. With ``compare="double-coded"`` the codings of
     documents fewer than two of them coded are not read (they are not compared; the documents
     are still listed, so the report says which were left out)."""
     with study_scope(db, study) as (uow, found):
         everyone = uow.coders.all(found.id)
-        consensus = {consensus_coder_name(r.name) for r in uow.rounds.all(found.id)}
-        chosen = _resolve_coders(coders, [c.name for c in everyone], consensus)
+        if coders is None:
+            people = {c.id: c.name for c in everyone if c.is_person}
+            coded_by: dict[Any, set[str]] = {}
+            for document_id, coder_id in uow.codings.coded_pairs(found.id):
+                if coder_id in people:
+                    coded_by.setdefault(document_id, set()).add(people[coder_id])
+            chosen = _default_coders(coded_by, compare)
+            if len(chosen) < 2:
+                who = _default_coders(coded_by, "all")
+                raise InvalidInputError(
+                    "nothing to compare: no document was coded by at least two of "
+                    f"{', '.join(who) or 'the study (nobody has coded yet)'}"
+                )
+        else:
+            chosen = _resolve_coders(coders, [c.name for c in everyone])
         if len(chosen) < 2:
             listed = ", ".join(chosen) or "none"
             raise InvalidInputError(
@@ -365,12 +385,16 @@ def _gather(
         by_document: dict[Any, list[CodedSpan]] = {}
         paths: dict[str, str] = {}
         reads: list[tuple[Any, Any]] = [(coder_id, None) for coder_id in ids]
-        if double_coded_only:
+        if compare == "double-coded":
+            who_coded: dict[Any, set[Any]] = {}
+            for document_id, coder_id in uow.codings.coded_pairs(found.id):
+                if coder_id in ids:
+                    who_coded.setdefault(document_id, set()).add(coder_id)
             reads = [
                 (coder_id, document_id)
-                for document_id, who in uow.codings.coders_by_document(found.id).items()
-                if len(who & set(ids)) >= 2
-                for coder_id in sorted(who & set(ids), key=str)
+                for document_id, who in who_coded.items()
+                if len(who) >= 2
+                for coder_id in sorted(who, key=str)
             ]
         for coder_id, document_id in reads:
             name = ids[coder_id]
@@ -465,7 +489,7 @@ def measure_agreement(
     if uncoded not in UNCODED_CHOICES:
         raise InvalidInputError(f"uncoded must be 'include' or 'exclude', not {uncoded!r}")
     kind = _unitisation(unit)
-    gathered = _gather(db, study, coders, codes, double_coded_only=documents == "double-coded")
+    gathered = _gather(db, study, coders, codes, documents)
     chosen = gathered.coders
     statistic = _choose_statistic(statistic, level, len(chosen))
     _check_coders_for(statistic, chosen, per_pair=by == "pair")

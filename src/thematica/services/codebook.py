@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from thematica.domain import vocab
 from thematica.domain.codebook import PATH_SEPARATOR, Code, Codebook, parse_path
 from thematica.domain.events import EventKind, snapshot
 from thematica.domain.ids import CodeId, new_guid
@@ -22,13 +24,14 @@ __all__ = [
     "CodebookImport",
     "add_code",
     "apply_template",
+    "describe_code",
     "export_codebook",
     "import_codebook",
     "update_code",
 ]
 
 #: Codebook templates a study can start from (``thematica init NAME --template ...``).
-TEMPLATES = ("peer-support", "blank")
+TEMPLATES: tuple[str, ...] = vocab.TEMPLATES
 _FIELDS = ("definition", "inclusion", "exclusion", "example", "colour")
 
 
@@ -105,15 +108,27 @@ def _merge_rows(
 
 
 def import_codebook(
-    db: Database, path: Path, *, study: str | None = None, actor: str | None = None
+    db: Database,
+    path: Path,
+    *,
+    study: str | None = None,
+    actor: str | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> CodebookImport:
-    """Import a codebook into a study, all or nothing: a CSV (``path`` column), QualCoder's
+    """Import a codebook into a study, all or nothing: a CSV (``path`` column), a spreadsheet
+    (``.xlsx``, or a CSV with ``columns`` named: see
+    :func:`~thematica.interchange.codebook_sheets.read_codebook_sheet`), QualCoder's
     plain-text list (``.txt``: ``category>>code``, tab, memo) or a REFI-QDA ``.qdc``."""
     from thematica.services.projects_codebook import qdc_rows
 
     suffix, notices = path.suffix.lower(), list[str]()
     if suffix == ".qdc":
         rows, notices = qdc_rows(path)
+    elif suffix == ".xlsx" or columns or (suffix in (".csv", ".tsv") and not _plain_csv(path)):
+        from thematica.interchange.codebook_sheets import read_codebook_sheet
+
+        sheet = read_codebook_sheet(path, columns=columns)
+        rows, notices = sheet.rows, sheet.notices
     else:
         rows = read_code_list(path) if suffix == ".txt" else read_codebook_csv(path)
     with study_scope(db, study) as (uow, found):
@@ -126,6 +141,18 @@ def import_codebook(
         uow.commit()
     result.notices = notices
     return result
+
+
+def _plain_csv(path: Path) -> bool:
+    """True if the CSV's header has a ``path`` column (in lower case, as Thematica writes it):
+    Thematica's own codebook CSV, read
+    strictly (an unknown column there is a typo, refused); any other sheet is read by its
+    headers' usual names."""
+    from thematica.interchange.files import read_file
+
+    head = read_file(path)[:4096].decode("utf-8", errors="replace").lstrip("\ufeff")
+    first = head.splitlines()[0] if head else ""
+    return "path" in [c.strip().strip('"') for c in first.split(",")]
 
 
 def export_codebook(db: Database, path: Path, *, study: str | None = None) -> int:
@@ -146,6 +173,22 @@ def export_codebook(db: Database, path: Path, *, study: str | None = None) -> in
 def codebook(db: Database, study: str | None = None) -> Codebook:
     with study_scope(db, study) as (uow, found):
         return uow.codes.codebook(found.id)
+
+
+def describe_code(db: Database, name: str, study: str | None = None) -> dict[str, object]:
+    """One code as a coder needs it: path, definition, when to use it and when not, the example,
+    its sub-codes and how many codings it has (``name``: a path or the unique end of one)."""
+    with study_scope(db, study) as (uow, found):
+        book = uow.codes.codebook(found.id)
+        code = book.lookup(name)
+        codings = len(uow.codings.all(found.id, code_ids=[code.id]))
+        return {
+            "id": str(code.id),
+            "path": book.path_text(code.id),
+            **{f: getattr(code, f) for f in _FIELDS},
+            "children": [c.name for c in book.children(code.id)],
+            "codings": codings,
+        }
 
 
 def add_code(
@@ -202,7 +245,7 @@ def update_code(
         raise InvalidInputError(f"unknown code field(s): {', '.join(sorted(unknown))}")
     with study_scope(db, study) as (uow, found):
         book = uow.codes.codebook(found.id)
-        before = book.find(path)
+        before = book.lookup(path)
         changes: dict[str, Any] = {**fields, **({"name": name} if name else {})}
         after = replace(before, **changes)
         book.check_new(after)

@@ -41,7 +41,7 @@ def _drop(uow: UnitOfWork, study: Study, actor: str, coding: Coding) -> None:
 
 
 def _parent(book: Codebook, path: str | None) -> CodeId | None:
-    return book.find(path).id if path else None
+    return book.lookup(path).id if path else None
 
 
 def move_code(
@@ -55,7 +55,7 @@ def move_code(
     """Move a code (with its children) under ``new_parent`` (None: to the top level)."""
     with study_scope(db, study) as (uow, found):
         book = uow.codes.codebook(found.id)
-        code = book.find(path)
+        code = book.lookup(path)
         parent = _parent(book, new_parent)
         moved = replace(code, parent_id=parent, position=len(book.children(parent)))
         book.check_new(moved)
@@ -94,7 +94,7 @@ def merge_codes(
     actor = actor or default_actor()
     with study_scope(db, study) as (uow, found):
         book = uow.codes.codebook(found.id)
-        src, dst = book.find(source), book.find(target)
+        src, dst = book.lookup(source), book.lookup(target)
         if src.id == dst.id:
             raise InvalidInputError("a code cannot be merged into itself")
         if dst.id in {c.id for c in book.descendants(src.id)}:
@@ -157,7 +157,7 @@ def split_code(
     actor = actor or default_actor()
     with study_scope(db, study) as (uow, found):
         book = uow.codes.codebook(found.id)
-        original = book.find(path)
+        original = book.lookup(path)
         created: dict[str, Code] = {}
         for name in new_codes:
             (clean,) = parse_path(name)[-1:]
@@ -220,7 +220,7 @@ def delete_code(
     actor = actor or default_actor()
     with study_scope(db, study) as (uow, found):
         book = uow.codes.codebook(found.id)
-        code = book.find(path)
+        code = book.lookup(path)
         if book.children(code.id):
             raise ConflictError(f"{path!r} has sub-codes; move or delete them first")
         codings = uow.codings.all(found.id, code_ids=[code.id])
@@ -229,7 +229,7 @@ def delete_code(
                 f"{path!r} has {len(codings)} coding(s): reassign them to another code, "
                 "or confirm that they are to be deleted with it"
             )
-        target = book.find(reassign_to).id if reassign_to else None
+        target = book.lookup(reassign_to).id if reassign_to else None
         if target == code.id:
             raise InvalidInputError("cannot reassign codings to the code being deleted")
         for coding in codings:

@@ -10,11 +10,15 @@ The flow for one document:
    identifiers with study-wide labels (the same person is ``[Person 3]`` in every transcript),
    moves the speaker turns, writes the redaction log, and clears the identifiers from the review
    items. It refuses while items are pending unless the review is explicitly waived, with who
-   and why; then the pending items are replaced too (recorded as accepted by the waiver), never
-   silently left in.
+   and why; a waiver means "leave the text as it is": the pending items stay in the text,
+   recorded as rejected by the waiver (accepted ones are replaced).
+4. A name missed before applying is redacted afterwards with
+   :func:`thematica.services.deid_corrections.redact_after_apply`, coded or not: the codings'
+   spans move with the text, each move recorded as an event.
 
-A document's text is immutable once coded, so a document with codings cannot be de-identified,
-and the coding service refuses a document whose review is pending (:func:`ensure_codable`).
+A document's text is immutable once coded, so a document with codings cannot be de-identified
+(only corrected, step 4), and the coding service refuses a document whose review is pending
+(:func:`ensure_codable`).
 
 **Who may read the mapping.** There is no login system yet. The study's mapping (and its term
 list, which holds identifiers too) has an *owner*: the person who first ran detection, or whom
@@ -42,6 +46,7 @@ from thematica.deid import (
     detect,
 )
 from thematica.deid.gazetteer import packaged_gazetteer
+from thematica.deid.knowledge import StudyKnowledge
 from thematica.domain.events import EventKind, utcnow
 from thematica.domain.review import (
     DocumentReview,
@@ -65,8 +70,15 @@ __all__ = [
     "put_up_for_review",
 ]
 
-#: Participant attributes whose values are real names, looked for as the study's own terms.
-_NAME_ATTRIBUTES = frozenset({"name", "real_name", "full_name", "first_name", "surname"})
+#: Participant attributes whose values are names (real ones, pseudonyms, the interviewer's),
+#: looked for in every transcript of the study.
+_NAME_ATTRIBUTES = frozenset(
+    {
+        "name", "real_name", "full_name", "first_name", "forename", "given_name", "surname",
+        "last_name", "family_name", "pseudonym", "alias", "nickname", "preferred_name",
+        "known_as", "interviewer", "interviewer_name", "researcher",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,13 @@ class ApplyResult:
     waived_items: int
     offsets: ReplacementMap
     text: str
+    #: whether a SQLite write-ahead log holding the original was emptied (False: another
+    #: connection was reading; it is emptied when no one is)
+    log_emptied: bool = True
+    #: upgrade backups Thematica made earlier, which still hold the original text
+    backups: tuple[str, ...] = ()
+    #: whether the document's own name holds an identifier just replaced (rename it)
+    name_holds_identifier: bool = False
 
 
 class Decision:
@@ -98,24 +117,38 @@ class Decision:
 # -- detection ----------------------------------------------------------------------------------
 
 
+def _sheet_names(uow: UnitOfWork, study: Study) -> tuple[str, ...]:
+    """Names on the participant sheet: real names, pseudonyms, interviewers."""
+    names: list[str] = []
+    for participant in uow.participants.all(study.id):
+        for name, values in participant.attributes.items():
+            key = name.strip().casefold().replace(" ", "_").replace("-", "_")
+            if key in _NAME_ATTRIBUTES:
+                names.extend(v for v in values if v.strip())
+    return tuple(names)
+
+
+def _knowledge(document: Document, sheet: tuple[str, ...]) -> StudyKnowledge:
+    """What the study knows about the people in ``document``: the sheet's names, the document's
+    speaker labels, its name and the name of the file it came from."""
+    return StudyKnowledge(
+        people=sheet,
+        speakers=tuple(dict.fromkeys(t.speaker for t in document.turns)),
+        file_names=tuple(n for n in (document.name, document.source_name) if n),
+    )
+
+
 def _study_terms(uow: UnitOfWork, study: Study) -> dict[str, EntityType]:
-    """What the study knows to look for: its term list, names among participant attributes, and
-    every name already in its mapping (so a name replaced in one transcript is found in the
-    next, whatever the detectors make of it there). Mapped names that are also everyday words
-    ("Hope", "Will") are left to the detectors: as terms they would match the word everywhere."""
+    """What the study knows to look for: its term list and every name already in its mapping
+    (so a name replaced in one transcript is found in the next, whatever the detectors make of
+    it there). Mapped names that are also everyday words ("Hope", "Will") are left to the
+    detectors: as terms they would match the word everywhere."""
     gazetteer = packaged_gazetteer()
     words = gazetteer.common_words | gazetteer.ambiguous_forenames | gazetteer.ambiguous_places
     terms: dict[str, EntityType] = {}
     for (type_, normal), _number in uow.deid.mapping(study.id).items():
         if type_ in NAMED_TYPES and normal not in words:
             terms[normal] = EntityType(type_)
-    for participant in uow.participants.all(study.id):
-        for name, values in participant.attributes.items():
-            if name.strip().casefold() in _NAME_ATTRIBUTES:
-                for value in values:
-                    for part in value.split():
-                        if len(part) > 1:
-                            terms[part] = EntityType.PERSON
     for term, type_ in uow.deid.terms(study.id).items():
         terms[term] = EntityType(type_)
     return terms
@@ -149,7 +182,8 @@ def pending_review(uow: UnitOfWork, document: Document) -> DocumentReview:
     if review.status.done:
         raise ConflictError(
             f"document {document.name!r} was already de-identified ({review.status.value} by "
-            f"{review.finished_by})"
+            f"{review.finished_by}); to redact something missed, use `thematica deid redact "
+            f"{document.name} TYPE START END` (or --text TEXT)"
         )
     return review
 
@@ -199,6 +233,7 @@ def put_up_for_review(
     now = utcnow()
     owner = ensure_owner(uow, found, actor, now)
     terms = _study_terms(uow, found)
+    sheet = _sheet_names(uow, found)
     for i, document in enumerate(targets):
         progress(i, len(targets), document.name)
         if skip_coded and uow.deid.coding_count(document.id):
@@ -210,7 +245,7 @@ def put_up_for_review(
         if review is not None and review.status.done:
             raise ConflictError(f"document {document.name!r} was already de-identified")
         existing = uow.deid.items(document.id)
-        detections = detect(document.text, terms=terms)
+        detections = detect(document.text, terms=terms, known=_knowledge(document, sheet))
         new = [
             _item(found, document, d, now)
             for d in detections

@@ -34,7 +34,15 @@ from thematica.services.documents import find_document
 from thematica.services.scope import default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
 
-__all__ = ["add_item", "decide_item", "decide_items", "review_list", "review_overview"]
+__all__ = [
+    "Items",
+    "add_item",
+    "decide_in",
+    "decide_item",
+    "decide_items",
+    "review_list",
+    "review_overview",
+]
 
 _CONTEXT = 40  # characters either side of an item shown to the reviewer
 
@@ -74,11 +82,12 @@ def review_list(
         return rows
 
 
-class _Items:
+class Items:
     """The study's review items by id, loaded once per transaction; found by id or prefix."""
 
     def __init__(self, uow: UnitOfWork, study: Study) -> None:
         self.uow = uow
+        self.study = study
         self.by_hex = {item.id.hex: item for item in uow.deid.study_items(study.id)}
         self.documents: dict[DocumentId, Document] = {}
 
@@ -125,38 +134,45 @@ def decide_items(
 ) -> list[ReviewItem]:
     """Many decisions ``(item, decision, label)`` in one transaction, all or nothing."""
     actor = actor or default_actor()
-    decided: list[ReviewItem] = []
     with study_scope(db, study) as (uow, found):
-        items = _Items(uow, found)
-        now = utcnow()
-        for reference, decision, label in decisions:
-            if decision not in Decision.ALL:
-                raise InvalidInputError(
-                    f"unknown decision {decision!r} (accept, reject or relabel)"
-                )
-            if decision == Decision.RELABEL and not label:
-                raise InvalidInputError("relabel needs the new type, e.g. `relabel PLACE`")
-            before, _document = items.find(reference)
-            status = ItemStatus.REJECTED if decision == Decision.REJECT else ItemStatus.ACCEPTED
-            type_ = (
-                EntityType.parse(label).value if decision == Decision.RELABEL and label else None
-            )
-            after = replace(
-                before, status=status, type=type_ or before.type, decided_by=actor, decided_at=now
-            )
-            uow.deid.update_item(after)
-            items.by_hex[after.id.hex] = after
-            record(
-                uow,
-                found,
-                actor,
-                EventKind.DEID_ITEM_DECIDED,
-                after.id,
-                before=snapshot(before),
-                after=snapshot(after),
-            )
-            decided.append(after)
+        decided = decide_in(uow, found, Items(uow, found), decisions, actor)
         uow.commit()
+    return decided
+
+
+def decide_in(
+    uow: UnitOfWork,
+    found: Study,
+    items: Items,
+    decisions: Sequence[tuple[str, str, str | None]],
+    actor: str,
+) -> list[ReviewItem]:
+    """The decisions made inside the caller's unit of work, each recorded as an event."""
+    decided: list[ReviewItem] = []
+    now = utcnow()
+    for reference, decision, label in decisions:
+        if decision not in Decision.ALL:
+            raise InvalidInputError(f"unknown decision {decision!r} (accept, reject or relabel)")
+        if decision == Decision.RELABEL and not label:
+            raise InvalidInputError("relabel needs the new type, e.g. `relabel PLACE`")
+        before, _document = items.find(reference)
+        status = ItemStatus.REJECTED if decision == Decision.REJECT else ItemStatus.ACCEPTED
+        type_ = EntityType.parse(label).value if decision == Decision.RELABEL and label else None
+        after = replace(
+            before, status=status, type=type_ or before.type, decided_by=actor, decided_at=now
+        )
+        uow.deid.update_item(after)
+        items.by_hex[after.id.hex] = after
+        record(
+            uow,
+            found,
+            actor,
+            EventKind.DEID_ITEM_DECIDED,
+            after.id,
+            before=snapshot(before),
+            after=snapshot(after),
+        )
+        decided.append(after)
     return decided
 
 

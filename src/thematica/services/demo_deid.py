@@ -3,8 +3,9 @@
 ``examples/peer-support-demo/deid-decisions.csv`` (fictional, and it says so) lists a decision for
 each identifier the detectors find in the demo transcripts, as a reviewer would have made them,
 so that ``thematica demo`` runs unattended through the same review step a team goes through.
-A detection the file does not list is not replaced silently: the demo then waives that
-document's review with a reason saying so, which the redaction log and the events record.
+A detection the file does not list is not decided silently: the demo then waives that
+document's review with a reason saying so (the waiver leaves those detections in the text), which
+the review list and the events record.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from thematica.storage import Database
 __all__ = ["DemoDeidentification", "deidentify_demo", "read_decisions"]
 
 _COLUMNS = ("document", "text", "type", "decision", "new_type")
-UNLISTED_REASON = "fictional demo: detections not listed in deid-decisions.csv, accepted unreviewed"
+UNLISTED_REASON = "fictional demo: detections not listed in deid-decisions.csv, left in the text"
 
 
 @dataclass(frozen=True)

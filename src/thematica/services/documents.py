@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from thematica.domain.events import EventKind, utcnow
 from thematica.domain.ids import DocumentId, new_guid
+from thematica.domain.interview_dates import parse_date
 from thematica.domain.study import Document, Participant, Study, Turn, content_hash
+from thematica.domain.suggest import did_you_mean
 from thematica.domain.text import canonicalize
 from thematica.errors import ConflictError, InvalidInputError, NotFoundError, ThematicaError
 from thematica.interchange.formats import DEFAULT_MAX_BYTES, ImportedText, read_transcript
@@ -30,6 +33,7 @@ __all__ = [
     "import_files",
     "import_limit",
     "list_documents",
+    "set_interview_date",
     "with_roles",
 ]
 
@@ -68,10 +72,19 @@ def document_payload(document: Document) -> dict[str, object]:
 
 
 def _participant(
-    uow: UnitOfWork, study: Study, label: str | None, actor: str
+    uow: UnitOfWork, study: Study, label: str | None, actor: str, *, create: bool = True
 ) -> Participant | None:
     if label is None:
         return None
+    if not create:
+        existing = uow.participants.by_label(study.id, label.strip())
+        if existing is None:
+            known = [p.label for p in uow.participants.all(study.id)]
+            raise NotFoundError(
+                f"no participant {label!r}{did_you_mean(label, known)}; import the participants "
+                "sheet first, or add them with --new-participant"
+            )
+        return existing
     participant, _ = upsert_participant(uow, study, label, actor)
     return participant
 
@@ -151,6 +164,7 @@ def import_files(
     keep_originals: bool = True,
     max_bytes: int | None = None,
     deidentify: bool = False,
+    create_participant: bool = True,
 ) -> ImportReport:
     """Import transcript files in any registered format: **all or nothing**.
 
@@ -158,7 +172,8 @@ def import_files(
     encrypted, too big, already imported, a name clash) nothing is imported, and the error names
     every file at fault, not just the first. With ``skip_duplicates``, a file already in the study
     (same bytes) is skipped and reported instead. ``participant`` links every file to that
-    participant (created if new); ``interviewers`` names the speakers who are interviewers (the
+    participant (created if new, unless ``create_participant`` is False: then an unknown one is an
+    error with the closest labels); ``interviewers`` names the speakers who are interviewers (the
     rest are then participants); the original bytes are kept unless ``keep_originals`` is False.
     With ``deidentify`` the identifiers found are listed for review in the same transaction, so
     no document is ever codable before its review (see :mod:`thematica.services.deid`).
@@ -167,7 +182,7 @@ def import_files(
     limit = import_limit(max_bytes)
     with study_scope(db, study) as (uow, found):
         reads, skipped = _read_all(uow, found, paths, limit, skip_duplicates, progress)
-        linked = _participant(uow, found, participant, actor)
+        linked = _participant(uow, found, participant, actor, create=create_participant)
         documents: list[Document] = []
         for read in reads:
             document = Document(
@@ -341,3 +356,34 @@ def find_document(uow: UnitOfWork, study: Study, name: str) -> Document:
         )
         raise NotFoundError(f"no document named {name!r}{hint}")
     return document
+
+
+def set_interview_date(
+    db: Database,
+    name: str,
+    when: str | None,
+    *,
+    study: str | None = None,
+    actor: str | None = None,
+) -> date | None:
+    """Set (or, with ``when`` None or blank, clear) the date document ``name``'s interview took
+    place; it wins over a transcript header or the participant sheet when interviews are put in
+    order (saturation). ``when`` is read by :func:`~thematica.domain.interview_dates.parse_date`.
+    """
+    parsed = parse_date(when) if when and when.strip() else None
+    actor = actor or default_actor()
+    with study_scope(db, study) as (uow, found):
+        document = find_document(uow, found, name)
+        before = uow.documents.interview_dates(found.id).get(document.id)
+        uow.documents.set_interview_date(document.id, parsed)
+        record(
+            uow,
+            found,
+            actor,
+            EventKind.DOCUMENT_DATED,
+            document.id,
+            before={"interview_date": before.isoformat() if before else None},
+            after={"interview_date": parsed.isoformat() if parsed else None},
+        )
+        uow.commit()
+    return parsed

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thematica.domain.codebook import Code, Codebook
-from thematica.domain.codings import Coding, Valence
+from thematica.domain.codings import Coder, Coding, Valence
 from thematica.domain.ids import CodingId
 from thematica.domain.memos import Memo, MemoTarget
 from thematica.domain.study import Document, Participant
+from thematica.errors import ThematicaError
 from thematica.interchange.tables import MULTI_VALUE_SEPARATOR
 from thematica.services import codebook as codebook_service
 from thematica.services import coding as coding_service
@@ -30,7 +31,19 @@ from thematica.storage import Database, UnitOfWork
 if TYPE_CHECKING:
     import pandas as pd
 
+    from thematica.services.passages import CodedPassage
+
 __all__ = ["StudyHandle"]
+
+
+def _require_pandas() -> None:
+    """Only the DataFrames need pandas (the ``pandas`` extra): say so when it is missing."""
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        raise ThematicaError(
+            "DataFrames need pandas, which is not installed: pip install 'thematica[pandas]'"
+        ) from None
 
 
 class StudyHandle:
@@ -78,18 +91,23 @@ class StudyHandle:
         kind: str | None = None,
         name: str | None = None,
         project: str | None = None,
+        coder_from: str = "selection",
     ) -> tuple[StudyHandle, project_service.ProjectImport]:
         """Import a whole project (``.qdpx``, a QualCoder ``.qda``, a Taguette database) as a new
-        study, creating the database if needed; the handle and the import's summary."""
+        study, creating the database if needed; the handle and the import's summary.
+        ``coder_from``: whose user codes when a selection and its coding differ."""
         db = open_db(str(url_or_path), create=True)
         summary = project_service.import_project(
-            db, Path(file), kind=kind, name=name, project=project
+            db, Path(file), kind=kind, name=name, project=project, coder_from=coder_from
         )
         return cls(db, summary.study), summary
 
-    def export_project(self, path: str | Path) -> project_service.ProjectExport:
-        """Write the study as a REFI-QDA project (``.qdpx``)."""
-        return project_service.export_project(self.db, Path(path), study=self.name)
+    def export_project(
+        self, path: str | Path, *, target: str | None = None
+    ) -> project_service.ProjectExport:
+        """Write the study as a REFI-QDA project (``.qdpx``) for ``target`` (``"nvivo"``,
+        ``"qualcoder"`` ...: see ``EXPORT_TARGETS``; UTF-16 positions when ``None``)."""
+        return project_service.export_project(self.db, Path(path), study=self.name, target=target)
 
     def export_segments(self, path: str | Path) -> int:
         """Write the coded segments with participants' attributes as CSV or ``.xlsx``."""
@@ -180,11 +198,25 @@ class StudyHandle:
     def apply_codings(self, requests: Sequence[coding_service.CodingRequest]) -> list[Coding]:
         return coding_service.apply_codings(self.db, requests, study=self.name)
 
-    def change_coding(self, coding_id: CodingId, **changes: Any) -> Coding:
+    def change_coding(self, coding_id: CodingId | str, **changes: Any) -> Coding:
+        """Change a coding (its id, or the start of it as `codings list` prints it)."""
         return coding_service.change_coding(self.db, coding_id, study=self.name, **changes)
 
-    def remove_coding(self, coding_id: CodingId) -> None:
+    def remove_coding(self, coding_id: CodingId | str) -> None:
         coding_service.remove_coding(self.db, coding_id, study=self.name)
+
+    def code_passage(self, document: str, code: str, **how: Any) -> CodedPassage:
+        """Code a passage named by ``quote=`` (with ``occurrence=`` or ``turn=`` when it
+        repeats), by ``turn=``, or by ``start=`` and ``end=``; see
+        :func:`thematica.services.passages.code_passage` (``coder=`` is required)."""
+        from thematica.services.passages import code_passage
+
+        return code_passage(self.db, document, code, study=self.name, **how)
+
+    def add_coder(self, name: str) -> Coder:
+        from thematica.services.coders import add_coder
+
+        return add_coder(self.db, name, study=self.name)
 
     def write_memo(
         self,
@@ -204,6 +236,7 @@ class StudyHandle:
 
     # DataFrames --------------------------------------------------------------------------------
     def documents(self) -> pd.DataFrame:
+        _require_pandas()
         import pandas as pd
 
         participants = {
@@ -239,6 +272,7 @@ class StudyHandle:
     def participants(self) -> pd.DataFrame:
         """One row per participant; a multi-valued attribute is joined with ``;``, as a
         participants sheet holds it."""
+        _require_pandas()
         import pandas as pd
 
         people = participant_service.list_participants(self.db, self.name)
@@ -254,6 +288,7 @@ class StudyHandle:
         return pd.DataFrame(rows, columns=["participant", "pseudonym", *names])
 
     def codes(self) -> pd.DataFrame:
+        _require_pandas()
         import pandas as pd
 
         book = self.codebook()
@@ -304,6 +339,7 @@ class StudyHandle:
 
     def codings(self) -> pd.DataFrame:
         """The coded-segments table (document, participant, code path, coder, span, text, ...)."""
+        _require_pandas()
         import pandas as pd
 
         return pd.DataFrame(
@@ -315,6 +351,7 @@ class StudyHandle:
         """The analysts' table: each coding with document, participant, the participant's
         attributes (one column each, several values joined with ``;``), code path, span, text,
         coder, valence and memo."""
+        _require_pandas()
         import pandas as pd
 
         header, rows = segment_service.segment_table(self.db, self.name, viewer=self.as_coder)

@@ -9,7 +9,7 @@ from pathlib import Path
 from thematica.domain.events import EventKind, snapshot
 from thematica.domain.ids import ParticipantId, new_guid
 from thematica.domain.study import Participant, Study, normalize_attributes
-from thematica.interchange.tables import read_participants_csv
+from thematica.interchange.participant_sheets import ColumnReading, read_participant_sheet
 from thematica.services.scope import default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
 
@@ -101,30 +101,51 @@ def add_participant(
 
 @dataclass(frozen=True)
 class ParticipantImport:
+    """What a participants sheet gave (or, for a preview, would give): participants added and
+    updated, how each column was read, and the rows left out with why."""
+
     added: int
     updated: int
+    columns: tuple[ColumnReading, ...] = ()
+    skipped: tuple[tuple[int, str], ...] = ()
+    preview: bool = False
 
 
 def import_participants(
-    db: Database, path: Path, *, study: str | None = None, actor: str | None = None
+    db: Database,
+    path: Path,
+    *,
+    study: str | None = None,
+    actor: str | None = None,
+    id_column: str | None = None,
+    pseudonym_column: str | None = None,
+    preview: bool = False,
 ) -> ParticipantImport:
-    """Import a participants sheet (CSV), all or nothing. Existing participants are updated."""
-    rows = read_participants_csv(path)
+    """Import a participants sheet (CSV or XLSX; see
+    :func:`~thematica.interchange.participant_sheets.read_participant_sheet`), all or nothing.
+    Existing participants are updated. With ``preview``, nothing is written: the result says
+    what would be added and updated and how the values were read."""
+    sheet = read_participant_sheet(path, id_column=id_column, pseudonym_column=pseudonym_column)
     added = updated = 0
     with study_scope(db, study) as (uow, found):
-        for row in rows:
-            _, new = upsert_participant(
-                uow,
-                found,
-                row.label,
-                actor or default_actor(),
-                pseudonym=row.pseudonym,
-                attributes=row.attributes,
-            )
-            added += new
-            updated += not new
-        uow.commit()
-    return ParticipantImport(added, updated)
+        if preview:
+            known = {p.label for p in uow.participants.all(found.id)}
+            added = sum(row.label not in known for row in sheet.rows)
+            updated = len(sheet.rows) - added
+        else:
+            for row in sheet.rows:
+                _, new = upsert_participant(
+                    uow,
+                    found,
+                    row.label,
+                    actor or default_actor(),
+                    pseudonym=row.pseudonym,
+                    attributes=row.attributes,
+                )
+                added += new
+                updated += not new
+            uow.commit()
+    return ParticipantImport(added, updated, sheet.columns, sheet.skipped, preview)
 
 
 def list_participants(db: Database, study: str | None = None) -> list[Participant]:

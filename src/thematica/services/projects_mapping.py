@@ -60,8 +60,13 @@ class StudyMapper(MappingContext):
 
     # -- the parts, in the order their references need ---------------------------------------
     def run(self, progress: Progress) -> dict[str, int]:
+        self._find_clashes()
         for user in self.project.users:
-            self._add_coder(user.guid, user.name, hint=user.user_id or user.guid[:8])
+            if user.guid in self.pseudo:
+                continue
+            coder = self._add_coder(user.guid, user.name, hint=user.user_id or user.guid[:8])
+            if user.user_id:
+                self._keep("user", coder, user_id=user.user_id)
         self._codes()
         self._participants()
         total = len(self.project.sources)
@@ -77,7 +82,7 @@ class StudyMapper(MappingContext):
                 self.actor,
                 EventKind.CODING_APPLIED,
                 c.id,
-                after=c.as_payload(),
+                after=c.as_payload(applied=True),
                 at=c.created_at,
             )
             for c in all_codings
@@ -87,6 +92,8 @@ class StudyMapper(MappingContext):
             self._note(note)
         self._sets()
         self._fallback_notices()
+        self._clash_notices()
+        self.uow.identities.add_many(self.study.id, list(self.identities.values()))
         order = ("coders", "codes", "participants", "documents", "codings", "memos", "sets")
         return {kind: self.counts[kind] for kind in order}
 
@@ -107,10 +114,10 @@ class StudyMapper(MappingContext):
             not_codable += not refi.is_codable
             try:
                 code = Code(
-                    CodeId(self._id(refi.guid, element)),
+                    CodeId(self._local("code", refi.guid, element)),
                     self.study.id,
                     name,
-                    CodeId(uuid.UUID(parent)) if parent else None,
+                    self.codes[parent] if parent else None,
                     definition,
                     inclusion,
                     exclusion,
@@ -121,13 +128,16 @@ class StudyMapper(MappingContext):
             except InvalidInputError as exc:
                 raise InvalidInputError(exc.reason, file=self.file, element=element) from None
             positions[parent] += 1
+            if not refi.is_codable:
+                self._keep("code", code.id, codable=False)
             self.uow.codes.add(code)
             self._event(EventKind.CODE_ADDED, code.id, snapshot(code))
             self.codes[refi.guid] = code.id
             self.counts["codes"] += 1
         if not_codable:
             self.notices.append(
-                f"{not_codable} code(s) marked not codable (categories) are ordinary codes here"
+                f"{not_codable} code(s) marked not codable (categories) are ordinary codes here; "
+                "an export marks them not codable again"
             )
 
     def _participants(self) -> None:
@@ -146,7 +156,7 @@ class StudyMapper(MappingContext):
                 else:
                     attributes[variable.name] = values
             participant = Participant(
-                ParticipantId(self._id(case.guid, element)),
+                ParticipantId(self._local("case", case.guid, element)),
                 self.study.id,
                 label,
                 pseudonym,
@@ -180,7 +190,7 @@ class StudyMapper(MappingContext):
         if name != source.name.strip():
             self.notices.append(f"source {source.name!r} is imported as document {name!r}")
         document = Document(
-            DocumentId(self._id(source.guid, element)),
+            DocumentId(self._local("source", source.guid, element)),
             self.study.id,
             name,
             source.text,
@@ -195,6 +205,13 @@ class StudyMapper(MappingContext):
         self._event(EventKind.DOCUMENT_ADDED, document.id, document_payload(document))
         self.documents[source.guid] = document.id
         self.counts["documents"] += 1
+        if source.modifying_user or source.modified_date:
+            self._keep(
+                "source",
+                document.id,
+                modifying_user=source.modifying_user or "",
+                modified_at=aware(source.modified_date),
+            )
         if source.description.strip():
             self._memo(
                 MemoId(new_guid()),
@@ -236,6 +253,14 @@ class StudyMapper(MappingContext):
                 )
             valence, memo = parse_selection_description(selection.description)
             selection_id = self._id(selection.guid, at)
+            if selection.name or selection.modifying_user or selection.modified_date:
+                self._keep(
+                    "selection",
+                    selection_id,
+                    name=selection.name,
+                    modifying_user=selection.modifying_user or "",
+                    modified_at=aware(selection.modified_date),
+                )
             for refi in selection.codings:
                 coding = self._coding(
                     refi,
@@ -281,12 +306,21 @@ class StudyMapper(MappingContext):
                 file=self.file,
                 element=element,
             )
+        users = (refi.creating_user, selection_user)
+        if self.coder_from == "selection":
+            users = (selection_user, refi.creating_user)
+        coder = self._coder(*users)
+        coding_id = CodingId(self._local("coding", refi.guid, element))
+        if refi.creating_user and selection_user and refi.creating_user != selection_user:
+            self.who_coded[(self._user_name(users[0]), self._user_name(users[1]))] += 1
+        if refi.creating_user and refi.creating_user != selection_user:
+            self._keep("coding", coding_id, creating_user=refi.creating_user)
         coding = Coding(
-            CodingId(self._id(refi.guid, element)),
+            coding_id,
             self.study.id,
             document.id,
             self.codes[refi.code_guid],
-            self._coder(refi.creating_user, selection_user),
+            coder,
             span,
             aware(when or refi.creation_date) or self.now,
             Origin.IMPORTED,
@@ -309,7 +343,9 @@ class StudyMapper(MappingContext):
         author = self._coder(note.creating_user)
         targets = self._note_targets(note)
         for i, (kind, target) in enumerate(targets):
-            memo_id = MemoId(self._id(note.guid, f"Note {note.guid}") if i == 0 else new_guid())
+            memo_id = MemoId(
+                self._local("note", note.guid, f"Note {note.guid}") if i == 0 else new_guid()
+            )
             self._memo(memo_id, kind, target, author, text, aware(note.creation_date), note.name)
         if len(targets) > 1:
             self.notices.append(
@@ -344,7 +380,7 @@ class StudyMapper(MappingContext):
                     "MemberNote", "sets hold documents and codes here", note, inside=refi.guid
                 )
             named = NamedSet(
-                SetId(self._id(refi.guid, f"Set {refi.guid}")),
+                SetId(self._local("set", refi.guid, f"Set {refi.guid}")),
                 self.study.id,
                 names.take(refi.name.strip() or refi.guid),
                 refi.description,

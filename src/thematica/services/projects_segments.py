@@ -33,14 +33,20 @@ TRAILING_COLUMNS = (
 
 
 def segment_table(
-    db: Database, study: str | None = None, *, viewer: str | None = None
+    db: Database,
+    study: str | None = None,
+    *,
+    viewer: str | None = None,
+    hidden: dict[str, int] | None = None,
 ) -> tuple[list[str], list[list[object]]]:
-    """The header and rows of the coded-segments table (as ``viewer`` may see it, if given).
+    """The header and rows of the coded-segments table, as ``viewer`` (default: the acting user)
+    may see it; ``hidden`` receives what an open blind round left out (see
+    :func:`~thematica.services.coding.coded_segments`).
 
     An attribute whose name is also a column's (``code``, ``text`` ...) is headed
     ``participant <name>``.
     """
-    segments = coded_segments(db, study, viewer=viewer)
+    segments = coded_segments(db, study, viewer=viewer, hidden=hidden)
     people = {p.label: p for p in list_participants(db, study)}
     names = sorted({a for p in people.values() for a in p.attributes})
     taken = {*LEADING_COLUMNS, *TRAILING_COLUMNS}
@@ -67,11 +73,17 @@ def segment_table(
 
 
 def export_segments(
-    db: Database, path: Path, *, study: str | None = None, viewer: str | None = None
+    db: Database,
+    path: Path,
+    *,
+    study: str | None = None,
+    viewer: str | None = None,
+    hidden: dict[str, int] | None = None,
 ) -> int:
     """Write the coded-segments table: an Excel workbook for ``.xlsx``, CSV otherwise. Returns
-    the number of codings written."""
-    header, rows = segment_table(db, study, viewer=viewer)
+    the number of codings written; ``hidden`` receives, by round, how many an open blind round
+    kept out of the file."""
+    header, rows = segment_table(db, study, viewer=viewer, hidden=hidden)
     if path.suffix.lower() == ".xlsx":
         return write_xlsx(path, header, rows, sheet="Coded segments")
     return write_csv(path, header, rows)

@@ -2,20 +2,29 @@
 
 See :mod:`thematica.services.deid` for the whole flow. Replacing is done once per document: the
 accepted identifiers become study-wide labels, the speaker turns move with the text (and a
-speaker whose name was replaced takes the label), the original file kept beside the document is
-dropped because it still holds the identifiers, and the review items lose their surface text, so
-that the study's mapping (owner only) is the one place the identifiers remain.
+turn's speaker becomes what its label in the text became: "Krzysztof:" replaced by
+"[Person 1]:" makes the speaker "[Person 1]"), the original file kept beside the document and
+that file's name are dropped because they still hold the identifiers, and the review items lose
+their surface text, so that the study's mapping (owner only) is the one place the identifiers
+remain. After the commit a SQLite file's write-ahead log is emptied into the file (where
+``secure_delete`` zeroes the freed pages), and Thematica's older upgrade backups, which still
+hold the originals, are named so that someone deletes them.
+
+A waiver means "leave the text as it is": items still pending are left in the text (recorded as
+rejected by the waiver); items a reviewer accepted are replaced all the same.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 
-from thematica.deid import EntityType, Replacement, apply_replacements, normal_form
+from thematica.deid import EntityType, Replacement, ReplacementMap, apply_replacements, normal_form
 from thematica.domain.events import EventKind, utcnow
-from thematica.domain.review import ItemStatus, Redaction, ReviewStatus
-from thematica.domain.study import Turn
+from thematica.domain.review import ItemStatus, Redaction, ReviewItem, ReviewStatus
+from thematica.domain.study import Document, Turn
 from thematica.errors import ConflictError, InvalidInputError
 from thematica.services.deid import (
     ApplyResult,
@@ -28,7 +37,43 @@ from thematica.services.documents import find_document
 from thematica.services.scope import default_actor, record, study_scope
 from thematica.storage import Database
 
-__all__ = ["apply_deidentification", "redaction_log"]
+__all__ = ["apply_deidentification", "moved_turns", "redaction_log", "scrub"]
+
+
+def moved_turns(
+    document: Document,
+    text: str,
+    offsets: ReplacementMap,
+    replaced: Sequence[tuple[ReviewItem, Replacement]],
+) -> tuple[Turn, ...]:
+    """The document's turns moved onto the new ``text``. A turn whose speaker label stands at its
+    start takes what the label became in the text; otherwise a speaker whose whole name was
+    replaced takes that name's label."""
+    by_name = {
+        normal_form(i.surface, EntityType.PERSON): r.text
+        for i, r in replaced
+        if i.type == EntityType.PERSON.value and i.surface
+    }
+    turns: list[Turn] = []
+    for t in document.turns:
+        span = offsets.span(t.span)
+        at = document.text.find(t.speaker, t.span.start, t.span.start + len(t.speaker) + 40)
+        touched = at >= 0 and any(
+            i.span.start < at + len(t.speaker) and at < i.span.end for i, _r in replaced
+        )
+        if touched:
+            speaker = text[offsets.offset(at) : offsets.offset(at + len(t.speaker), side="end")]
+        else:
+            speaker = by_name.get(normal_form(t.speaker, EntityType.PERSON), t.speaker)
+        turns.append(replace(t, span=span, speaker=speaker.strip() or t.speaker))
+    return tuple(turns)
+
+
+def scrub(db: Database) -> tuple[bool, tuple[str, ...]]:
+    """After a commit that replaced text: empty the write-ahead log into the file, and name the
+    backups Thematica made earlier, which still hold the original text.
+    Returns ``(log emptied, backups)``."""
+    return db.checkpoint(), tuple(str(p) for p in db.backups())
 
 
 def apply_deidentification(
@@ -43,7 +88,8 @@ def apply_deidentification(
     """Replace the document's accepted identifiers; see the module docstring.
 
     With items still pending this refuses, unless ``waive`` is given with a ``reason``: then the
-    pending items are replaced too, recorded as accepted by the waiver of ``actor``.
+    pending items are left in the text as they are, recorded as rejected by the waiver of
+    ``actor``, and the accepted ones are replaced.
     """
     actor = actor or default_actor()
     if waive and not (reason or "").strip():
@@ -61,31 +107,16 @@ def apply_deidentification(
                 f"them (`thematica deid review {doc.name}`) or waive the review "
                 "(--waive --reason ...)"
             )
-        for item in pending:
-            decided = replace(item, status=ItemStatus.ACCEPTED, decided_by=actor, decided_at=now)
+        for item in pending:  # a waiver leaves them in the text
+            decided = replace(item, status=ItemStatus.REJECTED, decided_by=actor, decided_at=now)
             uow.deid.update_item(decided)
-        accepted = [
-            i for i in items if i.status is not ItemStatus.REJECTED
-        ]  # pending ones were accepted just above
+        accepted = [i for i in items if i.status is ItemStatus.ACCEPTED]
         book = label_book(uow, found)
         replacements = [
             Replacement(i.span, book.label(i.surface, EntityType(i.type))) for i in accepted
         ]
         text, offsets = apply_replacements(doc.text, replacements)
-        speakers = {
-            normal_form(i.surface, EntityType.PERSON): r.text
-            for i, r in zip(accepted, replacements, strict=True)
-            if i.type == EntityType.PERSON.value
-        }
-        turns = tuple(
-            Turn(
-                offsets.span(t.span),
-                speakers.get(normal_form(t.speaker, EntityType.PERSON), t.speaker),
-                t.start_seconds,
-                t.end_seconds,
-            )
-            for t in doc.turns
-        )
+        turns = moved_turns(doc, text, offsets, list(zip(accepted, replacements, strict=True)))
         replace(doc, text=text, turns=turns)  # checks the invariants before anything is written
         uow.deid.add_mapping(
             found.id, [(e.type.value, e.normal, e.number) for e in book.added], actor, now
@@ -105,7 +136,7 @@ def apply_deidentification(
                     new_span,
                     actor,
                     now,
-                    waive and i.status is ItemStatus.PENDING,
+                    False,
                 )
                 for (i, r), new_span in zip(ordered, offsets.new_spans(), strict=True)
             ]
@@ -135,14 +166,31 @@ def apply_deidentification(
                 "by_type": count_types([i.type for i in accepted]),
                 "rejected": len(items) - len(accepted),
                 "waived_items": len(pending) if waive else 0,
+                "left_in_text_by_waiver": len(pending) if waive else 0,
                 "reason": (reason or "").strip() if waive else "",
                 "original_file_dropped": dropped,
             },
         )
         uow.commit()
+    named = _holds_identifier(doc.name, [i.surface for i in accepted])
+    log_emptied, backups = scrub(db)
     return ApplyResult(
-        doc.name, len(replacements), waive, len(pending) if waive else 0, offsets, text
+        doc.name,
+        len(replacements),
+        waive,
+        len(pending) if waive else 0,
+        offsets,
+        text,
+        log_emptied,
+        backups,
+        named,
     )
+
+
+def _holds_identifier(name: str, surfaces: Sequence[str]) -> bool:
+    """Whether a document name ("PSW07_Ngozi") holds one of the identifiers replaced."""
+    words = {w.casefold() for w in re.split(r"[\W_\d]+", name) if len(w) > 1}
+    return any(w.casefold() in words for surface in surfaces for w in surface.split() if len(w) > 1)
 
 
 def redaction_log(

@@ -11,15 +11,20 @@ half-written report.
 
 Choices a reader of the report sees, and their defaults:
 
-* Consensus layers (closed double-coding rounds) are left out, as in every analysis, so an
-  agreed passage is not counted three times.
+* Every analysis reads the study's **analysis layer**, stated in the Methods: the consensus of
+  a closed round for its documents, else a chosen coder (``layer``, or the study record's
+  ``analysis_layer``), else the union of the coders with each passage counted once
+  (:mod:`thematica.services.analysis_layer`). While a blind round is open, its coders' codings
+  are left out for everyone but their author (``viewer``, default the acting user).
 * Barriers and facilitators are split by ``setting`` when participants have that attribute
   (else by nothing), or by the attribute named with ``by``.
-* Saturation uses interview order as imported (Guest, Namey and Chen 2020: base 4, run 2,
+* Saturation reads the coded interviews only, in order of interview date when every one has a
+  date, else in import order, and says which (Guest, Namey and Chen 2020: base 4, run 2,
   threshold 5%).
 * Quotes: up to two per code, 15-80 words preferred (shorter or longer passages are ranked
   lower, not dropped), spread across participants.
-* Co-occurrence counts codes within the same speaker turn.
+* Co-occurrence counts codes within the same speaker turn of the analysis layer, never across
+  coders.
 * Quote attributes, Table 1's order and labels and the Word page size: as chosen, else as the
   study record sets them, else stated defaults (:mod:`thematica.services.report_options`).
 * Table 1's N: the participants with a transcript (all participants when none has one yet).
@@ -64,7 +69,7 @@ from thematica.reports.data import (
 from thematica.reports.formats import FORMATS, check_formats, write_formats
 from thematica.reports.methods import derived_coreq, methods_paragraph
 from thematica.services import report_options
-from thematica.services.scope import NO_PROGRESS, Progress, study_scope
+from thematica.services.scope import NO_PROGRESS, Progress, default_actor, study_scope
 from thematica.services.study_data import gather
 from thematica.storage import Database
 
@@ -185,6 +190,8 @@ def gather_report(
     study: str | None = None,
     *,
     by: str | None = None,
+    layer: str | None = None,
+    viewer: str | None = None,
     quote_attributes: Sequence[str] | None = None,
     page_size: str | None = None,
     memos: Sequence[str] = (),
@@ -202,14 +209,14 @@ def gather_report(
     Raises
     ------
     NotFoundError
-        No such study (or several and none named).
+        No such study (or several and none named); ``layer`` names no person of the study.
     InvalidInputError
         ``by`` or a quote or Table 1 attribute names an attribute no participant has; a page
         size other than A4 or Letter.
     """
     progress(0, 3, "reading the study")
     with study_scope(db, study) as (uow, found):
-        data = gather(uow, found)
+        data = gather(uow, found, layer=layer, viewer=viewer or default_actor())
         record = uow.framework.record(found.id)
         summaries = uow.framework.summaries(found.id)
     book, labels = data.codebook, data.labels
@@ -261,13 +268,13 @@ def gather_report(
     with warnings.catch_warnings():
         # Too few interviews, or a base with no codes: the verdict says so in words.
         warnings.simplefilter("ignore", ThematicaWarning)
-        saturation = code_saturation(segments, data.documents)
+        coded = {segment.document for segment in segments}
+        saturation = code_saturation(
+            segments, [d for d in data.documents if d.name in coded], ordered_by=data.order
+        )
         coverage = text_coverage(segments, data.documents, people, by=split)
     co = co_occurrence(segments, within="turn", codes=paths)
-    coders_per_document: dict[str, set[str]] = {}
-    for segment in segments:
-        coders_per_document.setdefault(segment.document, set()).add(segment.coder)
-    double_coded = sum(1 for coders in coders_per_document.values() if len(coders) > 1)
+    double_coded = data.double_coded
 
     progress(2, 3, "measuring agreement")
     agreement, agreement_note = (
@@ -322,12 +329,13 @@ def gather_report(
         network=circle_layout(co),
         agreement=agreement,
         agreement_note=agreement_note,
-        methods=methods_paragraph(record, summary, saturation, agreement, themes),
+        methods=f"{methods_paragraph(record, summary, saturation, agreement, themes)} {data.layer}",
         coreq=tuple(answer_coreq(record, derived)),
         segments=tuple(segments),
         quote_attributes=quoted,
         coverage=coverage,
         record=MappingProxyType(dict(record)),
+        analysis_layer=data.layer,
         page_size=paper,
         memos=_memos(db, data.study.name, memos),
     )
@@ -364,6 +372,7 @@ def write_report(
     *,
     study: str | None = None,
     by: str | None = None,
+    layer: str | None = None,
     quote_attributes: Sequence[str] | None = None,
     page_size: str | None = None,
     memos: Sequence[str] = (),
@@ -379,6 +388,7 @@ def write_report(
         db,
         study,
         by=by,
+        layer=layer,
         quote_attributes=quote_attributes,
         page_size=page_size,
         memos=memos,

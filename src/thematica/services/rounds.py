@@ -12,7 +12,7 @@ from pathlib import Path
 
 from thematica.analysis.units import Unitisation, presence, units_for
 from thematica.domain.codebook import Codebook
-from thematica.domain.codings import Coding, Origin
+from thematica.domain.codings import Coder, CoderKind, Coding, Origin, Valence
 from thematica.domain.events import EventKind, make_event, snapshot, utcnow
 from thematica.domain.ids import (
     CodeId,
@@ -29,8 +29,10 @@ from thematica.domain.rounds import (
     Disagreement,
     Resolution,
     RoundStatus,
+    coded_passage,
     consensus_coder_name,
     sample_documents,
+    shared_valence,
 )
 from thematica.domain.study import Document, Study
 from thematica.domain.text import Span
@@ -243,13 +245,25 @@ def list_disagreements(
     """Every unit and code on which the round's coders differ, with resolutions so far."""
     with study_scope(db, study) as (uow, found):
         round_ = _find_round(uow, found, name)
+        if round_.blind and round_.is_open:
+            # Who coded what is exactly what a blind round keeps from its coders.
+            raise ConflictError(
+                f"round {name!r} is open and blind: its disagreements are listed once it is "
+                f"closed (`thematica round close {name}`)"
+            )
         documents, codings = _round_data(uow, found, round_)
         disagreements, _ = _compare(round_, documents, codings)
         return _views(uow, found, round_, documents, disagreements)
 
 
 def _consensus_coding(
-    study: Study, consensus: CoderId, document: DocumentId, span: Span, code: CodeId, memo: str
+    study: Study,
+    consensus: CoderId,
+    document: DocumentId,
+    span: Span,
+    code: CodeId,
+    memo: str,
+    valence: Valence | None = None,
 ) -> Coding:
     return Coding(
         CodingId(new_guid()),
@@ -262,9 +276,49 @@ def _consensus_coding(
         Origin.HUMAN,
         "consensus",
         None,
-        None,
+        valence,
         memo,
     )
+
+
+def _in_unit(
+    codings: Sequence[Coding], document: DocumentId, code: CodeId, unit: Span
+) -> list[Coding]:
+    """The codings of ``code`` in ``document`` that overlap ``unit``."""
+    return [
+        c
+        for c in codings
+        if c.document_id == document
+        and c.code_id == code
+        and c.span.start < unit.end
+        and unit.start < c.span.end
+    ]
+
+
+def _consensus_coder(uow: UnitOfWork, study: Study, round_: CodingRound, actor: str) -> Coder:
+    """The round's consensus layer: a coder of kind ``consensus``, made when the round closes
+    (under a name no person of the study has)."""
+    if round_.consensus_coder_id is not None:
+        for coder in uow.coders.all(study.id):
+            if coder.id == round_.consensus_coder_id:
+                return coder
+    taken = {c.name for c in uow.coders.all(study.id)}
+    name, n = consensus_coder_name(round_.name), 1
+    while name in taken:
+        n += 1
+        name = f"{consensus_coder_name(round_.name)} {n}"
+    coder = Coder(CoderId(new_guid()), study.id, name, CoderKind.CONSENSUS)
+    uow.coders.add(coder)
+    record(uow, study, actor, EventKind.CODER_ADDED, coder.id, after=snapshot(coder))
+    return coder
+
+
+def unresolved_disagreements(uow: UnitOfWork, study: Study, round_: CodingRound) -> int:
+    """How many of a closed round's disagreements have no resolution yet."""
+    documents, codings = _round_data(uow, study, round_)
+    disagreements, _ = _compare(round_, documents, codings)
+    resolved = {(r.document_id, r.code_id, r.span.start) for r in uow.rounds.resolutions(round_.id)}
+    return sum(1 for d in disagreements if (d.document_id, d.code_id, d.span.start) not in resolved)
 
 
 def close_round(
@@ -279,11 +333,21 @@ def close_round(
             raise ConflictError(f"round {name!r} is already closed")
         documents, codings = _round_data(uow, found, round_)
         disagreements, agreed = _compare(round_, documents, codings)
-        consensus = ensure_coder(uow, found, consensus_coder_name(round_.name), actor)
-        layer = [
-            _consensus_coding(found, consensus.id, d, span, code, "all coders agreed")
-            for d, span, code in agreed
-        ]
+        consensus = _consensus_coder(uow, found, round_, actor)
+        layer = []
+        for d, unit, code in agreed:
+            theirs = _in_unit(codings, d, code, unit)
+            layer.append(
+                _consensus_coding(
+                    found,
+                    consensus.id,
+                    d,
+                    coded_passage(unit, [c.span for c in theirs]),
+                    code,
+                    "all coders agreed",
+                    shared_valence([c.valence for c in theirs]),
+                )
+            )
         uow.codings.add_many(layer)
         uow.events.append(
             [
@@ -291,7 +355,9 @@ def close_round(
                 for c in layer
             ]
         )
-        closed = replace(round_, status=RoundStatus.CLOSED, closed_at=utcnow())
+        closed = replace(
+            round_, status=RoundStatus.CLOSED, closed_at=utcnow(), consensus_coder_id=consensus.id
+        )
         uow.rounds.set_status(closed)
         record(
             uow,
@@ -321,14 +387,22 @@ def resolve_disagreement(
     decision: Decision | str,
     decided_by: str,
     rationale: str,
+    passage: tuple[int, int] | None = None,
+    valence: Valence | str | None = None,
     study: str | None = None,
 ) -> Resolution:
     """Settle the disagreement on ``code`` in the unit starting at ``start`` of ``document``.
 
-    ``present`` adds the unit to the consensus layer; ``absent`` leaves it out. Either way the
-    decision, who made it and why are kept, and the coders' own codings are not touched.
+    ``present`` adds a passage to the consensus layer: ``passage`` (start, end inside the unit),
+    else what the coders who applied the code coded in the unit; with ``valence``, else the
+    valence those coders agree on. ``absent`` leaves the passage out of the layer (and so out of
+    every analysis). Either way the decision, who made it and why are kept, and the coders' own
+    codings are not touched.
     """
     verdict = Decision(decision)
+    chosen_valence = valence if isinstance(valence, Valence) else Valence.parse(valence)
+    if verdict is Decision.ABSENT and (passage is not None or chosen_valence is not None):
+        raise InvalidInputError("an 'absent' decision takes no passage or valence")
     with study_scope(db, study) as (uow, found):
         round_ = _find_round(uow, found, name)
         if round_.is_open:
@@ -355,6 +429,16 @@ def resolve_disagreement(
             for r in uow.rounds.resolutions(round_.id)
         ):
             raise ConflictError("this disagreement is already resolved")
+        decided_passage: Span | None = None
+        if verdict is Decision.PRESENT:
+            theirs = _in_unit(codings, doc.id, code_id, match.span)
+            decided_passage = (
+                Span(*passage)
+                if passage is not None
+                else coded_passage(match.span, [c.span for c in theirs])
+            )
+            if chosen_valence is None:
+                chosen_valence = shared_valence([c.valence for c in theirs])
         resolution = Resolution(
             ResolutionId(new_guid()),
             round_.id,
@@ -365,11 +449,15 @@ def resolve_disagreement(
             decided_by,
             rationale,
             utcnow(),
+            decided_passage,
+            chosen_valence,
         )
         uow.rounds.add_resolution(resolution)
-        if verdict is Decision.PRESENT:
-            consensus = ensure_coder(uow, found, consensus_coder_name(round_.name), decided_by)
-            coding = _consensus_coding(found, consensus.id, doc.id, match.span, code_id, rationale)
+        if decided_passage is not None:
+            consensus = _consensus_coder(uow, found, round_, decided_by)
+            coding = _consensus_coding(
+                found, consensus.id, doc.id, decided_passage, code_id, rationale, chosen_valence
+            )
             uow.codings.add_many([coding])
             record(
                 uow, found, decided_by, EventKind.CODING_APPLIED, coding.id, after=snapshot(coding)
@@ -425,16 +513,4 @@ def export_resolutions(db: Database, name: str, path: Path, *, study: str | None
     return write_csv(path, RESOLUTION_COLUMNS, rows)
 
 
-def hidden_from(uow: UnitOfWork, study: Study, viewer: str) -> tuple[CoderId, list[CodingRound]]:
-    """The viewer's coder id and the open blind rounds in which they code (their colleagues'
-    codings of those rounds' documents are hidden from them)."""
-    coder = uow.coders.by_name(study.id, viewer)
-    if coder is None:
-        raise NotFoundError(f"no coder named {viewer!r}")
-    rounds = [
-        r for r in uow.rounds.all(study.id) if r.blind and r.is_open and coder.id in r.coder_ids
-    ]
-    return coder.id, rounds
-
-
-__all__ += ["RESOLUTION_COLUMNS", "hidden_from"]
+__all__ += ["RESOLUTION_COLUMNS", "unresolved_disagreements"]

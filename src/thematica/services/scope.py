@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -32,6 +31,8 @@ NO_PROGRESS: Progress = _no_progress
 
 def default_actor() -> str:
     """Who is acting, for the audit trail: ``THEMATICA_USER``, else the login name."""
+    import getpass  # here, not at the top: a command that never records an event skips it
+
     try:
         return os.environ.get("THEMATICA_USER") or getpass.getuser()
     except (KeyError, OSError):  # no login name (some containers)

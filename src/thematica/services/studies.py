@@ -8,11 +8,10 @@ from thematica.domain.events import EventKind, snapshot, utcnow
 from thematica.domain.ids import StudyId, new_guid
 from thematica.domain.study import Study
 from thematica.errors import ConflictError
-from thematica.services.codebook import apply_template
 from thematica.services.scope import default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
 
-__all__ = ["StudyStats", "create_study", "list_studies", "study_stats"]
+__all__ = ["NewStudy", "StudyStats", "create_study", "init_study", "list_studies", "study_stats"]
 
 
 def create_study(
@@ -24,6 +23,8 @@ def create_study(
     actor: str | None = None,
 ) -> Study:
     """Create a study, with the codebook of ``template`` (``peer-support`` or ``blank``)."""
+    from thematica.services.codebook import apply_template  # the codebook readers: only here
+
     actor = actor or default_actor()
     with UnitOfWork(db) as uow:
         if uow.studies.by_name(name.strip()) is not None:
@@ -34,6 +35,23 @@ def create_study(
         apply_template(uow, study, template, actor)
         uow.commit()
     return study
+
+
+@dataclass(frozen=True)
+class NewStudy:
+    """What `thematica init` prints: the study, and how many codes its template gave it."""
+
+    study: Study
+    codes: int
+
+
+def init_study(
+    db: Database, name: str, *, template: str = "blank", actor: str | None = None
+) -> NewStudy:
+    """Create a study (see :func:`create_study`) and say how many codes it starts with."""
+    study = create_study(db, name, template=template, actor=actor)
+    with UnitOfWork(db) as uow:
+        return NewStudy(study, len(uow.codes.codebook(study.id)))
 
 
 def list_studies(db: Database) -> list[Study]:

@@ -25,6 +25,8 @@ RECORD_ITEMS: dict[str, str] = {
     "table1_attributes": "Report: Table 1's attributes in order, each with an optional label "
     "(e.g. age=Age (years); gender=Gender)",
     "page_size": "Report: the Word document's page, A4 or Letter (default: by locale)",
+    "analysis_layer": "The coder whose codings the analyses read where no double-coding round "
+    "was resolved (blank: the union of the coders, each passage counted once)",
     **{item.key: item.guide for item in COREQ_ITEMS},
 }
 

@@ -4,7 +4,7 @@ redaction log, and replacing a document's text once its review is done."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
@@ -32,6 +32,7 @@ from thematica.storage.schema import (
     DocumentOriginalRow,
     DocumentRow,
     RedactionRow,
+    ResolutionRow,
     TurnRow,
 )
 
@@ -160,7 +161,12 @@ class DeidRepository:
         row.decided_by = item.decided_by
         row.decided_at = item.decided_at
         row.start_offset, row.end_offset = item.span.start, item.span.end
+        row.surface = item.surface
         self.session.flush()
+
+    def remove_item(self, item_id: ReviewItemId) -> None:
+        """Take an item off the review list (merged into its neighbour)."""
+        self.session.execute(delete(DeidItemRow).where(DeidItemRow.id == item_id))
 
     def forget_surfaces(self, document_id: DocumentId) -> None:
         """Clear the identifiers' text from the document's review items (after replacement,
@@ -257,9 +263,11 @@ class DeidRepository:
 
     def replace_text(self, document_id: DocumentId, text: str, turns: Sequence[Turn]) -> bool:
         """Give the document its de-identified text and moved turns; drop the original file
-        kept beside it, which still holds the identifiers. Returns whether one was dropped."""
+        kept beside it, and the name of that file (often the participant's name), which still
+        hold the identifiers. Returns whether an original file was dropped."""
         row = self.session.get_one(DocumentRow, document_id)
         row.text = text
+        row.source_name = ""
         stored = {
             t.position: t
             for t in self.session.scalars(select(TurnRow).where(TurnRow.document_id == document_id))
@@ -273,6 +281,34 @@ class DeidRepository:
         )
         self.session.flush()
         return bool(getattr(dropped, "rowcount", 0))
+
+    def move_spans(
+        self, document_id: DocumentId, move: Callable[[int, int], tuple[int, int]]
+    ) -> list[tuple[uuid.UUID, tuple[int, int], tuple[int, int]]]:
+        """Move every coding, consensus resolution and logged redaction of the document with
+        ``move`` (old start, end -> new start, end), after a correction changed its text.
+        Returns the codings moved: ``(id, old span, new span)``, for their events."""
+        moved: list[tuple[uuid.UUID, tuple[int, int], tuple[int, int]]] = []
+        for coding in self.session.scalars(
+            select(CodingRow).where(CodingRow.document_id == document_id)
+        ):
+            old = (coding.start_offset, coding.end_offset)
+            new = move(*old)
+            if new != old:
+                coding.start_offset, coding.end_offset = new
+                moved.append((coding.id, old, new))
+        for resolution in self.session.scalars(
+            select(ResolutionRow).where(ResolutionRow.document_id == document_id)
+        ):
+            resolution.start_offset, resolution.end_offset = move(
+                resolution.start_offset, resolution.end_offset
+            )
+        for redaction in self.session.scalars(
+            select(RedactionRow).where(RedactionRow.document_id == document_id)
+        ):
+            redaction.new_start, redaction.new_end = move(redaction.new_start, redaction.new_end)
+        self.session.flush()
+        return moved
 
 
 def _review(row: DeidReviewRow) -> DocumentReview:

@@ -41,6 +41,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Set explicitly, not left to how SQLite was built: pages freed when a transcript's text is
+    # replaced (de-identification) are overwritten with zeros, so the original names do not
+    # linger in the file's free space.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -83,6 +87,28 @@ class Database:
         if not self.is_sqlite or not database or database == ":memory:":
             return None
         return Path(database)
+
+    def checkpoint(self) -> bool:
+        """Copy a SQLite file's write-ahead log into the file and empty the log, so that a page
+        replaced (a transcript's original text) survives in neither. False when another
+        connection's open read kept the log from being emptied (it is emptied the next time no
+        one reads). Other databases: True, there is no log file beside them to clear."""
+        if not self.is_sqlite:
+            return True
+        with self.engine.connect() as connection:
+            busy, _log, _done = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        wal = (
+            self.sqlite_path.with_name(self.sqlite_path.name + "-wal") if self.sqlite_path else None
+        )
+        return not busy and (wal is None or not wal.exists() or wal.stat().st_size == 0)
+
+    def backups(self) -> list[Path]:
+        """Copies of a SQLite file that Thematica made before upgrading it (``.bak-<revision>``,
+        with their ``-wal``): they hold whatever the file held then."""
+        path = self.sqlite_path
+        if path is None:
+            return []
+        return sorted(path.parent.glob(f"{path.name}.bak-*"))
 
     def describe(self) -> str:
         """The URL without any password, for messages."""

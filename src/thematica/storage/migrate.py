@@ -13,16 +13,17 @@ from __future__ import annotations
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from thematica.errors import StorageError
+from thematica.storage import revisions
 from thematica.storage.engine import Database, make_engine, resolve_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 __all__ = ["current_revision", "head_revision", "open_database", "upgrade"]
 
@@ -30,6 +31,8 @@ _SCRIPT_LOCATION = "thematica.storage:migrations"
 
 
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config  # Alembic only to upgrade: see storage/revisions.py
+
     config = Config()
     config.set_main_option("script_location", _SCRIPT_LOCATION)
     if connection is not None:
@@ -38,21 +41,19 @@ def _config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
-    return head
+    return revisions.head_revision()
 
 
-def _known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+def _known_revisions() -> frozenset[str]:
+    return revisions.known_revisions()
 
 
 def current_revision(db: Database) -> str | None:
     """The schema revision stored in the database, or None for an empty database."""
     try:
         with db.engine.connect() as connection:
-            revision = MigrationContext.configure(connection).get_current_revision()
-            if revision is None and inspect(connection).get_table_names():
+            revision, has_tables = revisions.stored_revision(connection)
+            if revision is None and has_tables:
                 raise StorageError(f"{db.describe()} holds tables but is not a Thematica database")
             return revision
     except (OperationalError, DatabaseError) as exc:
@@ -69,6 +70,8 @@ def upgrade(db: Database) -> tuple[str | None, str]:
     before = current_revision(db)
     _refuse_newer(db, before)
     if before != head_revision():
+        from alembic import command
+
         with db.engine.begin() as connection:
             command.upgrade(_config(connection), "head")
     return before, head_revision()

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import String, Table, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from thematica.domain.codebook import Code, Codebook
-from thematica.domain.codings import Coder, Coding, Origin, Valence
+from thematica.domain.codings import Coder, CoderKind, Coding, Origin, Valence
 from thematica.domain.events import Event, EventKind
 from thematica.domain.ids import (
     CodeId,
@@ -139,7 +139,9 @@ class StudyRepository(_Repository):
 
 class CoderRepository(_Repository):
     def add(self, coder: Coder) -> None:
-        self.session.add(CoderRow(id=coder.id, study_id=coder.study_id, name=coder.name))
+        self.session.add(
+            CoderRow(id=coder.id, study_id=coder.study_id, name=coder.name, kind=coder.kind.value)
+        )
         self.session.flush()
 
     def by_name(self, study_id: StudyId, name: str) -> Coder | None:
@@ -156,7 +158,7 @@ class CoderRepository(_Repository):
 
     @staticmethod
     def _to_domain(row: CoderRow) -> Coder:
-        return Coder(CoderId(row.id), StudyId(row.study_id), row.name)
+        return Coder(CoderId(row.id), StudyId(row.study_id), row.name, CoderKind(row.kind))
 
 
 class ParticipantRepository(_Repository):
@@ -266,6 +268,15 @@ class DocumentRepository(_Repository):
         row = self.session.get(DocumentOriginalRow, document_id)
         return bytes(row.content) if row else None
 
+    def rename(self, document_id: DocumentId, name: str, source_name: str) -> None:
+        row = self.session.get_one(DocumentRow, document_id)
+        row.name, row.source_name = name, source_name
+        self.session.flush()
+
+    def remove(self, document_id: DocumentId) -> None:
+        """Delete the document; its turns, original file and review items go with it."""
+        self.session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+
     def get(self, document_id: DocumentId) -> Document | None:
         row = self.session.get(DocumentRow, document_id)
         return self._to_domain(row) if row else None
@@ -283,6 +294,19 @@ class DocumentRepository(_Repository):
             )
         )
         return self._to_domain(row) if row else None
+
+    def interview_dates(self, study_id: StudyId) -> dict[DocumentId, date]:
+        """The interview dates set by hand, by document."""
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.interview_date).where(
+                DocumentRow.study_id == study_id, DocumentRow.interview_date.is_not(None)
+            )
+        )
+        return {DocumentId(i): d for i, d in rows if d is not None}
+
+    def set_interview_date(self, document_id: DocumentId, when: date | None) -> None:
+        self.session.get_one(DocumentRow, document_id).interview_date = when
+        self.session.flush()
 
     def names(self, study_id: StudyId) -> set[str]:
         """Every document name in the study, without loading the texts (for batch imports)."""
@@ -502,6 +526,15 @@ class CodingRepository(_Repository):
             for row in self.session.execute(query)
         ]
 
+    def ids(self, study_id: StudyId) -> list[CodingId]:
+        """Every coding id in the study, and nothing else (to resolve a short id)."""
+        return [
+            CodingId(i)
+            for i in self.session.scalars(
+                select(CodingRow.id).where(CodingRow.study_id == study_id)
+            )
+        ]
+
     def coded_documents(self, study_id: StudyId) -> int:
         """How many of the study's documents have at least one coding."""
         return int(
@@ -513,16 +546,14 @@ class CodingRepository(_Repository):
             or 0
         )
 
-    def coders_by_document(self, study_id: StudyId) -> dict[DocumentId, set[CoderId]]:
-        """Which coders coded each document (one grouped query, no coding read)."""
-        found: dict[DocumentId, set[CoderId]] = {}
-        for document_id, coder_id in self.session.execute(
+    def coded_pairs(self, study_id: StudyId) -> list[tuple[DocumentId, CoderId]]:
+        """Each (document, coder) that has at least one coding, without loading the codings."""
+        rows = self.session.execute(
             select(CodingRow.document_id, CodingRow.coder_id)
             .where(CodingRow.study_id == study_id)
             .distinct()
-        ):
-            found.setdefault(DocumentId(document_id), set()).add(CoderId(coder_id))
-        return found
+        )
+        return [(DocumentId(d), CoderId(c)) for d, c in rows]
 
     def counts_by_coder(self, study_id: StudyId) -> dict[str, int]:
         rows = self.session.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from thematica.domain.codings import Valence
 from thematica.domain.ids import CodeId, CoderId, DocumentId, ResolutionId, RoundId, StudyId
 from thematica.domain.rounds import CodingRound, Decision, Resolution, RoundStatus
 from thematica.domain.text import Span
@@ -30,6 +31,7 @@ class RoundRepository:
                 status=round_.status.value,
                 created_at=round_.created_at,
                 closed_at=round_.closed_at,
+                consensus_coder_id=round_.consensus_coder_id,
             )
         )
         self.session.flush()
@@ -52,6 +54,7 @@ class RoundRepository:
         row = self.session.get_one(RoundRow, round_.id)
         row.status = round_.status.value
         row.closed_at = round_.closed_at
+        row.consensus_coder_id = round_.consensus_coder_id
         self.session.flush()
 
     def by_name(self, study_id: StudyId, name: str) -> CodingRound | None:
@@ -89,6 +92,7 @@ class RoundRepository:
             row.sampling,
             RoundStatus(row.status),
             aware(row.closed_at) if row.closed_at else None,
+            CoderId(row.consensus_coder_id) if row.consensus_coder_id else None,
         )
 
     def add_resolution(self, resolution: Resolution) -> None:
@@ -104,6 +108,9 @@ class RoundRepository:
                 decided_by=resolution.decided_by,
                 rationale=resolution.rationale,
                 at=resolution.at,
+                passage_start=resolution.passage.start if resolution.passage else None,
+                passage_end=resolution.passage.end if resolution.passage else None,
+                valence=resolution.valence.value if resolution.valence else None,
             )
         )
         self.session.flush()
@@ -125,6 +132,10 @@ class RoundRepository:
                 r.decided_by,
                 r.rationale,
                 aware(r.at),
+                Span(r.passage_start, r.passage_end)
+                if r.passage_start is not None and r.passage_end is not None
+                else None,
+                Valence(r.valence) if r.valence else None,
             )
             for r in rows
         ]

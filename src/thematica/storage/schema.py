@@ -7,7 +7,7 @@ Participant attributes live in their own table because values may be several per
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -55,11 +56,19 @@ class StudyRow(Base):
 
 
 class CoderRow(Base):
+    """A person who codes, a round's consensus layer, or a user imported from another tool
+    (``kind``; see ``thematica.domain.codings.CoderKind``). Memo authors are rows here too (a
+    memo needs an author), but only codings make someone a coder in the analyses."""
+
     __tablename__ = "coders"
-    __table_args__ = (UniqueConstraint("study_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("study_id", "name"),
+        CheckConstraint("kind IN ('person', 'consensus', 'imported')", "kind"),
+    )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(12), default="person", server_default="person")
 
 
 class ParticipantRow(Base):
@@ -95,6 +104,8 @@ class DocumentRow(Base):
         ForeignKey("participants.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(_When)
+    #: Set by hand (``documents set-date``); else read from a transcript header or the sheet.
+    interview_date: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class TurnRow(Base):
@@ -219,6 +230,12 @@ class RoundRow(Base):
     status: Mapped[str] = mapped_column(String(10), default="open")
     created_at: Mapped[datetime] = mapped_column(_When)
     closed_at: Mapped[datetime | None] = mapped_column(_When, nullable=True)
+    #: The coder (kind ``consensus``) that holds this round's consensus layer, once closed.
+    #: (No ON DELETE clause: SQLite keeps none for a column added to a table; coders are never
+    #: deleted while a round refers to them.)
+    consensus_coder_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("coders.id"), nullable=True
+    )
 
 
 class RoundCoderRow(Base):
@@ -251,6 +268,10 @@ class ResolutionRow(Base):
         UniqueConstraint("round_id", "document_id", "code_id", "start_offset"),
         CheckConstraint("decision IN ('present', 'absent')", "decision"),
         CheckConstraint("start_offset >= 0 AND end_offset > start_offset", "span"),
+        CheckConstraint("passage_start IS NULL OR passage_start >= 0", "passage_start"),
+        CheckConstraint(
+            "valence IS NULL OR valence IN ('barrier', 'facilitator', 'mixed')", "valence"
+        ),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
@@ -262,6 +283,32 @@ class ResolutionRow(Base):
     decided_by: Mapped[str] = mapped_column(String(200))
     rationale: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(_When)
+    #: The passage the consensus coding covers (default: what the coders coded in the unit)
+    #: and the valence decided; both kept on the consensus coding too.
+    passage_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    passage_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    valence: Mapped[str | None] = mapped_column(String(12), nullable=True)
+
+
+class ImportedIdentityRow(Base):
+    """The original GUID of an imported entity whose id here had to differ (another study of this
+    database has the GUID), and the REFI-QDA attributes Thematica has no column for (see
+    ``thematica.domain.imported``). ``entity_id`` is the entity's id here; for a selection, the
+    selection GUID its codings carry."""
+
+    __tablename__ = "imported_identities"
+    study_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("studies.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    guid: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    name: Mapped[str] = mapped_column(String(300), default="")
+    user_id: Mapped[str] = mapped_column(String(200), default="")
+    codable: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    creating_user: Mapped[str] = mapped_column(String(200), default="")
+    modifying_user: Mapped[str] = mapped_column(String(200), default="")
+    modified_at: Mapped[datetime | None] = mapped_column(_When, nullable=True)
 
 
 class SetRow(Base):

@@ -23,6 +23,7 @@ from thematica.errors import ConflictError, StorageError
 from thematica.storage.deid_repository import DeidRepository
 from thematica.storage.engine import Database
 from thematica.storage.framework_repository import FrameworkRepository
+from thematica.storage.identity_repository import IdentityRepository
 from thematica.storage.repositories import (
     CodeRepository,
     CoderRepository,
@@ -60,6 +61,7 @@ class UnitOfWork:
         self.sets = SetRepository(session)
         self.framework = FrameworkRepository(session)
         self.deid = DeidRepository(session)
+        self.identities = IdentityRepository(session)
         return self
 
     def __exit__(

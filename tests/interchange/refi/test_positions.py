@@ -47,17 +47,49 @@ def test_detection_by_where_boundaries_fall() -> None:
 
 def test_detection_by_positions_that_fit_only_one_way() -> None:
     text = "😀" * 10
-    unit, reason = detect_unit(None, [SourcePositions(text, [(0, 20)])])
-    assert unit == "utf-16" and "past the end" in reason
-    unit, reason = detect_unit("NVivo 14", [SourcePositions(text, [(1, 2)])])
-    assert unit == "code-points" and "split a character" in reason
+    unit, reason, close = detect_unit(None, [SourcePositions(text, [(0, 20)])])
+    assert unit == "utf-16" and "past their text" in reason and not close
 
 
-def test_detection_by_tool_and_default() -> None:
+def test_splitting_a_character_weighs_against_utf16() -> None:
+    # Read as UTF-16 units, 1 and 4 fall inside surrogate pairs; as code points, they fit.
+    text = "😀a😀b😀c"
+    unit, reason, _ = detect_unit(None, [SourcePositions(text, [(1, 4)])])
+    assert unit == "code-points"
+    assert "read as UTF-16 units 0 cut a word, 2 split a character" in reason
+
+
+def test_the_tool_settles_a_tie_and_a_close_call_is_flagged() -> None:
     text = "a 😀 b"
-    assert detect_unit("NVivo for Mac 12.7.0", [SourcePositions(text, [(0, 1)])])[0] == "utf-16"
-    assert detect_unit("Thematica 0.1.0", [SourcePositions(text, [(0, 1)])])[0] == "code-points"
-    unit, reason = detect_unit("Other", [SourcePositions(text, [(0, 1)])])
-    assert unit == "code-points" and "equally well" in reason
-    unit, reason = detect_unit("NVivo", [SourcePositions("plain text", [(0, 5)])])
-    assert unit == "code-points" and "agree" in reason
+    decision = detect_unit("NVivo for Mac 12.7.0", [SourcePositions(text, [(0, 5)])])
+    assert decision.unit == "utf-16" and "NVivo for Mac 12.7.0 counts" in decision.reason
+    decision = detect_unit("Thematica 0.1.0", [SourcePositions(text, [(0, 5)])])
+    assert decision.unit == "code-points"
+    # Nothing tells the readings apart: code points, said to be a guess.
+    decision = detect_unit("Other", [SourcePositions(text, [(0, 5)])])
+    assert decision.unit == "code-points" and decision.close
+    assert "no evidence either way" in decision.reason
+
+
+def test_boundaries_before_any_emoji_are_no_evidence() -> None:
+    text = "The pay is poor. 😀"
+    decision = detect_unit("Other", [SourcePositions(text, [(4, 7)])])
+    assert decision.unit == "code-points" and not decision.close
+    assert "same place either way" in decision.reason
+    decision = detect_unit("NVivo", [SourcePositions("plain text", [(0, 5)])])
+    assert decision.unit == "code-points" and "agree" in decision.reason
+
+
+def test_clear_evidence_wins_over_the_tool_and_says_so() -> None:
+    text, points, _ = _words_with_emoji()
+    decision = detect_unit("NVivo 14", [SourcePositions(text, points)])
+    assert decision.unit == "code-points" and not decision.close
+    assert "although NVivo 14 counts positions in UTF-16 units" in decision.reason
+
+
+def test_thin_evidence_is_close() -> None:
+    # One boundary differs and it cuts a word under one reading only: thin, so flagged.
+    text = "ab 😀 cd ef"
+    start = text.index("cd")
+    decision = detect_unit("Other", [SourcePositions(text, [(start, start + 2)])])
+    assert decision.unit == "code-points" and decision.close

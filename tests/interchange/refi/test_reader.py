@@ -36,8 +36,9 @@ def _at(text: str, passage: str) -> tuple[int, int]:
 
 
 def test_bom_and_crlf_positions_are_moved_onto_the_canonical_text(tmp_path: Path) -> None:
-    # Positions count characters of the file as written: the BOM and every CR count.
-    start, end = _at(AS_WRITTEN, "The pay is poor.\r\nInterviewer")
+    # Positions count characters of the file as written, every CR included, but not the BOM:
+    # NVivo for Windows counts from the character after it.
+    start, end = _at(AS_WRITTEN[1:], "The pay is poor.\r\nInterviewer")
     members = {
         "project.qde": one_source_project(start, end),
         f"sources/{SOURCE}.txt": AS_WRITTEN.encode("utf-8"),
@@ -54,7 +55,7 @@ def test_bom_and_crlf_positions_are_moved_onto_the_canonical_text(tmp_path: Path
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_utf16_text_files_are_decoded_by_their_bom(tmp_path: Path, encoding: str) -> None:
-    start, end = _at(AS_WRITTEN, "pay is poor")
+    start, end = _at(AS_WRITTEN[1:], "pay is poor")
     data = AS_WRITTEN.encode(encoding)  # the BOM character encodes as the UTF-16 BOM
     members = {"project.qde": one_source_project(start, end), f"sources/{SOURCE}.txt": data}
     project, _ = read_qdpx(write_archive(tmp_path / "utf16.qdpx", members))
@@ -80,6 +81,22 @@ def test_positions_in_utf16_units_from_nvivo(tmp_path: Path) -> None:
     project, report = read_qdpx(tmp_path / "nvivo.qdpx", position_unit="code-points")
     assert report.position_unit_reason == "given by the caller"
     assert project.sources[0].selections[0].of(project.sources[0].text) != passage
+
+
+def test_nvivo_for_windows_emoji_after_a_bom_and_crlf(tmp_path: Path) -> None:
+    """Fictional text: UTF-16 units over the text after the BOM, CRLF counting two."""
+    body = "Interviewer: And the pay? 😀\r\nParticipant: 𝐓he pay 🙁 is poor.\r\nInterviewer: OK 👍."
+    passage = "𝐓he pay 🙁 is poor.\r\nInterviewer: OK 👍"
+    start = len(body[: body.index(passage)].encode("utf-16-le")) // 2
+    end = start + len(passage.encode("utf-16-le")) // 2
+    members = {
+        "project.qde": one_source_project(start, end, origin="NVivo 12 (Windows)"),
+        f"sources/{SOURCE}.txt": ("\ufeff" + body).encode("utf-8"),
+    }
+    project, report = read_qdpx(write_archive(tmp_path / "windows.qdpx", members))
+    assert report.position_unit == "utf-16"
+    source = project.sources[0]
+    assert source.selections[0].of(source.text) == passage.replace("\r\n", "\n")
 
 
 def test_tolerated_deviations(tmp_path: Path) -> None:
@@ -356,3 +373,34 @@ def test_unreadable_dates_and_colours_are_listed(tmp_path: Path) -> None:
     assert project.codes[0].color is None
     assert project.sources[0].creation_date is None
     assert report.unmapped_counts() == {"Code/@color": 1, "TextSource/@creationDateTime": 1}
+
+
+def test_a_source_over_the_limit_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    # Fictional filler: compresses ~3x, not a zip bomb, just one source too many bytes long.
+    text = "".join(
+        f"Participant {i}: the rota changed again on day {i * 7 % 31}.\n" for i in range(3000)
+    )
+    members = {"project.qde": one_source_project(0, 11), f"sources/{SOURCE}.txt": text}
+    path = write_archive(tmp_path / "big.qdpx", members)
+    size = len(text.encode("utf-8"))
+    project, _ = read_qdpx(path, max_source_bytes=size)
+    assert project.sources[0].text == text
+    with pytest.raises(InvalidInputError) as caught:
+        read_qdpx(path, max_source_bytes=size - 1)
+    message = str(caught.value)
+    assert f"would inflate to {size:,} bytes, over the limit of {size - 1:,}" in message
+    assert "big.qdpx/project.qde" in message and "TextSource" in message
+
+
+def test_inline_text_over_the_limit_is_refused(tmp_path: Path) -> None:
+    body = (
+        users()
+        + codebook((CODE, "Pay"))
+        + f'<Sources><TextSource guid="{SOURCE}" name="T1"><PlainTextContent>'
+        + "Words words words. " * 500
+        + "</PlainTextContent></TextSource></Sources>"
+    )
+    path = write_archive(tmp_path / "inline.qdpx", {"project.qde": project_xml(body)})
+    assert read_qdpx(path, max_source_bytes=10_000)[0].sources
+    with pytest.raises(InvalidInputError, match="inline text is over the limit of 1,000 bytes"):
+        read_qdpx(path, max_source_bytes=1000)

@@ -181,3 +181,56 @@ def test_export_for_nvivo_counts_utf16_units(tmp_path: Path) -> None:
     again, report = read_qdpx(out)
     assert report.position_unit == "utf-16"
     assert _coded_text(again) == _coded_text(project)
+
+
+def _windows_variant(sample: Path, out: Path, origin: str | None) -> Path:
+    """The NVivo sample as NVivo for Windows writes it: each text file with a byte-order mark
+    and CRLF line endings, positions in UTF-16 units over the text after the BOM (so each
+    position moves on by the line breaks before it). Built here, at test time."""
+    from lxml import etree
+
+    from thematica.interchange.refi.positions import Utf16Offsets
+
+    with zipfile.ZipFile(sample) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    root = etree.fromstring(members["project.qde"])
+    ns = "{urn:QDA-XML:project:1.0}"
+    for source in root.iter(f"{ns}TextSource"):
+        member = "sources/" + source.get("plainTextPath").removeprefix("internal://")
+        text = members[member].decode("utf-8")
+        assert "\r" not in text and not text.startswith("\ufeff")
+        units = Utf16Offsets(text)
+        for selection in source.iter(f"{ns}PlainTextSelection"):
+            for attribute in ("startPosition", "endPosition"):
+                at = int(selection.get(attribute))
+                breaks = text.count("\n", 0, units.to_code_points(at))
+                selection.set(attribute, str(at + breaks))
+        members[member] = ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")
+    if origin is None:
+        del root.attrib["origin"]
+    else:
+        root.set("origin", origin)
+    members["project.qde"] = etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return out
+
+
+@pytest.mark.parametrize("origin", ["NVivo 12 (Windows)", None])
+def test_nvivo_for_windows_bom_and_crlf_every_coding_exact(
+    tmp_path: Path, origin: str | None
+) -> None:
+    mac, _ = read_qdpx(_sample(NVIVO))
+    expected = _coded_text(mac)
+    assert len(expected) == 297
+    windows = _windows_variant(_sample(NVIVO), tmp_path / "windows.qdpx", origin)
+    project, report = read_qdpx(windows)
+    assert report.position_unit == "utf-16" and not report.position_unit_close
+    got = _coded_text(project)
+    exact = sum(got[guid] == text for guid, text in expected.items())
+    assert exact == 297
+    assert [s.text for s in project.sources] == [s.text for s in mac.sources]
+    assert any("byte-order mark not" in n for n in report.notices)
+    if origin is None:  # the evidence alone decided, and says how
+        assert "cut a word" in report.position_unit_reason

@@ -4,7 +4,8 @@ This package reads and writes files only (standard library, lxml, defusedxml, ``
 ``thematica.domain`` and ``thematica.interchange.files``); mapping a :class:`RefiProject` to and
 from a study is the service layer's work. The public surface is::
 
-    read_qdpx(path, *, position_unit=None, max_total_bytes=..., max_ratio=...)
+    read_qdpx(path, *, position_unit=None, max_total_bytes=..., max_ratio=...,
+              max_source_bytes=None)
         -> (RefiProject, ImportReport)
     write_qdpx(project, path, *, schema=None, position_unit="code-points") -> None
     read_qdc(path, *, max_bytes=...) -> (RefiCodebook, ImportReport)

@@ -36,6 +36,8 @@ class ReadContext:
     note_refs: list[tuple[Guid, Guid | None, Element]] = field(default_factory=list)
     user_refs: set[Guid] = field(default_factory=set)
     tallies: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    #: The most one source's text (or rich-text file) may hold, in bytes; ``None``: no limit.
+    max_source_bytes: int | None = None
 
     def notice(self, message: str) -> None:
         if message not in self.found.notices:
@@ -70,6 +72,22 @@ class ReadContext:
         if user is not None:
             self.user_refs.add(user)
         return user
+
+    def read_source_member(self, member: str, el: Element) -> bytes:
+        """The bytes of a source's file, refused before inflating when the archive declares it
+        larger than :attr:`max_source_bytes` (the archive reader stops at the declared size, so
+        a header that lies cannot get past the limit either)."""
+        size = self.archive.members[member].file_size
+        limit = self.max_source_bytes
+        if limit is not None and size > limit:
+            raise self.found.error(
+                f"the source's file {member!r} would inflate to {size:,} bytes, over the limit "
+                f"of {limit:,} for one source (raise it with --max-source-mb if it really is "
+                "one text)",
+                el,
+            )
+        self.used.add(member)
+        return self.archive.read(member)
 
     def member(self, path: str) -> str | None:
         """The archive member a ``plainTextPath``-style path names, or ``None``.

@@ -87,7 +87,8 @@ class RefiCode:
 
 @dataclass(frozen=True, slots=True)
 class RefiCoding:
-    """A code applied to a selection (or to a whole source). ``creating_user`` is the coder."""
+    """A code applied to a selection (or to a whole source). ``creating_user`` is who the file
+    says made it."""
 
     guid: Guid
     code_guid: Guid
@@ -100,7 +101,8 @@ class RefiSelection:
     """A ``PlainTextSelection``: ``[start, end)`` in code points of the source's canonical text.
 
     ``creating_user`` is who made the selection; each coding keeps its own ``creating_user`` (one
-    tool records different users on the two: keep both, the coding's user is the coder).
+    tool records different users on the two: both are kept, and the import chooses which codes:
+    the selection's by default, ``--coder-from coding`` for the other).
     """
 
     guid: Guid
@@ -289,7 +291,8 @@ class ImportReport:
     ``imported`` counts what was read (see :meth:`RefiProject.counts`). ``notices`` say where the
     file bent the standard and how it was read (a ``.qde`` with another name, a source without a
     name, text with a BOM and CRLF line endings ...). ``position_unit`` is how positions were
-    counted in this file, and ``position_unit_reason`` why the reader believes so.
+    counted in this file, ``position_unit_reason`` why the reader believes so, and
+    ``position_unit_close`` whether the evidence was thin (a person should check a few codings).
     """
 
     file: str
@@ -299,6 +302,7 @@ class ImportReport:
     notices: tuple[str, ...] = ()
     position_unit: PositionUnit = "code-points"
     position_unit_reason: str = ""
+    position_unit_close: bool = False
 
     @property
     def complete(self) -> bool:

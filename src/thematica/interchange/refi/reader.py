@@ -65,6 +65,7 @@ def read_qdpx(
     position_unit: PositionUnit | None = None,
     max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
     max_ratio: float = DEFAULT_MAX_RATIO,
+    max_source_bytes: int | None = None,
 ) -> tuple[RefiProject, ImportReport]:
     """Read a REFI-QDA project archive; return the project and a report of the import.
 
@@ -72,21 +73,24 @@ def read_qdpx(
     decides from the file (see :func:`~thematica.interchange.refi.positions.detect_unit`), and the
     report says what was decided and why. ``max_total_bytes`` caps what the archive may inflate to
     (2 GiB by default), and ``max_ratio`` how much any large member may inflate relative to its
-    compressed size. Raises :class:`~thematica.errors.InvalidInputError` (file, line, element)
+    compressed size. ``max_source_bytes`` refuses any one source text (or rich-text file) larger
+    than that, from the size the archive declares, before it is inflated.
+    Raises :class:`~thematica.errors.InvalidInputError` (file, line, element)
     for input that cannot be read safely or correctly; never writes anything.
     """
     archive = open_archive(Path(path), max_total_bytes=max_total_bytes, max_ratio=max_ratio)
     try:
-        return _read_project(archive, position_unit)
+        return _read_project(archive, position_unit, max_source_bytes)
     finally:
         archive.close()
 
 
 def _read_project(
-    archive: SafeArchive, unit: PositionUnit | None
+    archive: SafeArchive, unit: PositionUnit | None, max_source_bytes: int | None
 ) -> tuple[RefiProject, ImportReport]:
     qde, notices = _find_qde(archive)
     ctx = ReadContext(archive, Findings(f"{archive.name}/{qde}", notices=notices))
+    ctx.max_source_bytes = max_source_bytes
     ctx.base = qde.rpartition("/")[0]
     root = parse_xml(archive.read(qde), ctx.found.file)
     ctx.used.add(qde)
@@ -114,7 +118,7 @@ def _read_project(
                 ctx.found.skip(child, "not part of a REFI-QDA codebook")
     variables = [v for el in parts.pop("Variables", []) for v in _variables(ctx, el)]
     raw_sources = [s for el in parts.pop("Sources", []) for s in read_sources(ctx, el)]
-    sources, unit, unit_reason = place_selections(ctx, root.get("origin"), raw_sources, unit)
+    sources, decision = place_selections(ctx, root.get("origin"), raw_sources, unit)
     notes = [n for el in parts.pop("Notes", []) for n in read_notes(ctx, el)]
     cases = [c for el in parts.pop("Cases", []) for c in read_cases(ctx, el)]
     sets = [s for el in parts.pop("Sets", []) for s in read_sets(ctx, el)]
@@ -163,8 +167,9 @@ def _read_project(
         imported=project.counts(),
         unmapped=tuple(ctx.found.unmapped),
         notices=tuple(ctx.found.notices),
-        position_unit=unit,
-        position_unit_reason=unit_reason,
+        position_unit=decision.unit,
+        position_unit_reason=decision.reason,
+        position_unit_close=decision.close,
     )
     return project, report
 

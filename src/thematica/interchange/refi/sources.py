@@ -24,7 +24,12 @@ from thematica.interchange.refi.model import (
     RefiSource,
 )
 from thematica.interchange.refi.parsing import Element, local_name, text_of
-from thematica.interchange.refi.positions import SourcePositions, Utf16Offsets, detect_unit
+from thematica.interchange.refi.positions import (
+    SourcePositions,
+    UnitDecision,
+    Utf16Offsets,
+    detect_unit,
+)
 from thematica.interchange.refi.texts import decode_text
 
 __all__ = ["RawSource", "place_selections", "read_coding", "read_sources", "source_text"]
@@ -52,7 +57,8 @@ class RawSelection:
 
 @dataclass
 class RawSource:
-    """A text source with its text as written (BOM, CRLF and all)."""
+    """A text source with its text as written (CRLF and all), less any byte-order mark: no tool
+    counts the BOM as a position (``bom`` says whether there was one)."""
 
     el: Element
     guid: Guid
@@ -60,6 +66,7 @@ class RawSource:
     text: str
     member: str | None
     data: bytes | None
+    bom: bool = False
     selections: list[RawSelection] = field(default_factory=list)
     codings: tuple[RefiCoding, ...] = ()
     values: dict[Guid, tuple[str, ...]] = field(default_factory=dict)
@@ -90,7 +97,8 @@ def _text_source(ctx: ReadContext, el: Element) -> RawSource:
     if not name.strip():
         name = PurePosixPath(member).stem if member else guid
         ctx.notice(f"source {guid} has no name; {name!r} is used")
-    source = RawSource(el, guid, name, text, member, data)
+    bom = text.startswith("\ufeff")
+    source = RawSource(el, guid, name, text[1:] if bom else text, member, data, bom)
     values: dict[Guid, list[str]] = defaultdict(list)
     codings: list[RefiCoding] = []
     for child in el:
@@ -117,8 +125,7 @@ def _text_source(ctx: ReadContext, el: Element) -> RawSource:
         if found is None:
             ctx.notice(f"source {name!r}: its rich-text file {rich!r} is not in the archive")
         else:
-            source.rich_member, source.rich_data = found, ctx.archive.read(found)
-            ctx.used.add(found)
+            source.rich_member, source.rich_data = found, ctx.read_source_member(found, el)
     return source
 
 
@@ -136,11 +143,17 @@ def source_text(
             raise ctx.found.error(
                 f"the {what}'s text file {path!r} is missing from the archive", el
             )
-        data = ctx.archive.read(member)
-        ctx.used.add(member)
+        data = ctx.read_source_member(member, el)
         return decode_text(data, f"{ctx.archive.name}/{member}"), member, data
     if inline:
-        return text_of(inline[0]), None, None
+        text = text_of(inline[0])
+        limit = ctx.max_source_bytes
+        if limit is not None and len(text) > limit // 4 and len(text.encode("utf-8")) > limit:
+            raise ctx.found.error(
+                f"the {what}'s inline text is over the limit of {limit:,} bytes for one source",
+                el,
+            )
+        return text, None, None
     if what == "note":
         return "", None, None
     raise ctx.found.error("a text source with neither plainTextPath nor PlainTextContent", el)
@@ -190,25 +203,27 @@ def read_coding(ctx: ReadContext, el: Element) -> RefiCoding:
 
 def place_selections(
     ctx: ReadContext, origin: str | None, raw: list[RawSource], unit: PositionUnit | None
-) -> tuple[list[RefiSource], PositionUnit, str]:
+) -> tuple[list[RefiSource], UnitDecision]:
     """Decide the position unit, then move every selection onto its source's canonical text."""
     if unit is None:
         spans = [SourcePositions(s.text, [(x.start, x.end) for x in s.selections]) for s in raw]
-        unit, reason = detect_unit(origin, spans)
+        decision = detect_unit(origin, spans)
     else:
-        reason = "given by the caller"
+        decision = UnitDecision(unit, "given by the caller")
     bom = crlf = 0
     sources: list[RefiSource] = []
     for s in raw:
-        bom += s.text.startswith("\ufeff")
+        bom += s.bom
         crlf += "\r" in s.text
-        sources.append(_place(ctx, s, unit))
+        sources.append(_place(ctx, s, decision.unit))
+        s.text = ""  # the text as written is no longer needed: hold one copy of each text
     if bom or crlf:
         ctx.notice(
             f"{bom} text file(s) began with a byte-order mark and {crlf} had CR line endings; "
-            "positions counted over the files as written were moved onto the canonical text"
+            "positions counted over the files as written (CR counted, the byte-order mark not) "
+            "were moved onto the canonical text"
         )
-    return sources, unit, reason
+    return sources, decision
 
 
 def _place(ctx: ReadContext, s: RawSource, unit: PositionUnit) -> RefiSource:
@@ -281,6 +296,5 @@ def _tally_users(
         c.creating_user is not None and c.creating_user != selection.creating_user for c in codings
     ):
         ctx.tallies[
-            "selection(s) with a creatingUser different from their coding's "
-            "(both are kept; the coding's user is the coder)"
+            "selection(s) with a creatingUser different from their coding's (both are kept)"
         ] += 1
