@@ -358,10 +358,14 @@ def _gather(
     are still listed, so the report says which were left out)."""
     with study_scope(db, study) as (uow, found):
         everyone = uow.coders.all(found.id)
+        # Which coder coded which document: one scan of the codings, used twice below.
+        pairs = (
+            uow.codings.coded_pairs(found.id) if coders is None or compare == "double-coded" else []
+        )
         if coders is None:
             people = {c.id: c.name for c in everyone if c.is_person}
             coded_by: dict[Any, set[str]] = {}
-            for document_id, coder_id in uow.codings.coded_pairs(found.id):
+            for document_id, coder_id in pairs:
                 if coder_id in people:
                     coded_by.setdefault(document_id, set()).add(people[coder_id])
             chosen = _default_coders(coded_by, compare)
@@ -387,7 +391,7 @@ def _gather(
         reads: list[tuple[Any, Any]] = [(coder_id, None) for coder_id in ids]
         if compare == "double-coded":
             who_coded: dict[Any, set[Any]] = {}
-            for document_id, coder_id in uow.codings.coded_pairs(found.id):
+            for document_id, coder_id in pairs:
                 if coder_id in ids:
                     who_coded.setdefault(document_id, set()).add(coder_id)
             reads = [
