@@ -30,6 +30,7 @@ def test_a_code_one_coder_never_used_says_so_in_its_row(report: ReportData) -> N
     assert robin & {"I1", "I2"} and not sam
     row = _rows(report)["Support > Training"]
     assert row[1] == "0.000"
+    assert row[3] == "", "no verbal band for a figure that says nothing about agreement"
     assert row[-1].startswith(
         "Sam never applied this code in the units compared (applied by Robin in 2), so "
         "Cohen's kappa cannot show agreement on it"

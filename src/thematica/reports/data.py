@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -42,6 +42,7 @@ __all__ = [
     "cell_quotes",
     "column_heading",
     "figure",
+    "listed",
     "short_quote",
     "table1_heading",
     "table1_rows",
@@ -231,6 +232,14 @@ def column_heading(path: str) -> str:
     """A theme chart's heading for the column of code ``path``: a sub-code by its path under the
     theme, the theme's own column marked as such."""
     return path.split(" > ", 1)[1] if " > " in path else f"{path} (the theme itself)"
+
+
+def listed(names: Sequence[str]) -> str:
+    """Names as a sentence lists them: ``A``, ``A and B``, ``A, B and C``."""
+    names = [name for name in names if name]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def figure(value: float, digits: int = 1, suffix: str = "") -> str:

@@ -27,6 +27,7 @@ from thematica.reports.data import (
     cell_quotes,
     column_heading,
     figure,
+    listed,
     table1_heading,
     table1_rows,
     xml_text,
@@ -250,7 +251,7 @@ def _analyses(document: Any, report: ReportData) -> None:
     else:
         document.add_paragraph(
             _t(
-                f"{found.statistic} by {found.unit_described} between {', '.join(found.coders)} on "
+                f"{found.statistic} by {found.unit_described} between {listed(found.coders)} on "
                 f"{len(found.documents)} double-coded transcript(s)."
             )
         )

@@ -9,7 +9,7 @@ import math
 import re
 
 from thematica.reports.charts import network_chart, saturation_chart, text
-from thematica.reports.data import ReportData, figure
+from thematica.reports.data import ReportData, figure, listed
 from thematica.reports.html_sections import (
     code_numbers,
     html_table,
@@ -84,7 +84,7 @@ def agreement_section(report: ReportData) -> str:
     return (
         '<section id="agreement"><h2>Intercoder agreement</h2>'
         f"<p>{text(found.statistic)} by {text(found.unit_described)} between "
-        f"{text(', '.join(found.coders))}"
+        f"{text(listed(found.coders))}"
         f" on {len(found.documents)} double-coded transcript(s): "
         f"{text(', '.join(found.documents))}.</p>"
         + html_table(["Code", "Value", level, "Band", "Units", "Note"], rows)

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from thematica.analysis.participants_table import ParticipantsTable
 from thematica.analysis.quotes import QuoteBank
 from thematica.analysis.saturation import SaturationResult
-from thematica.reports.data import AgreementSummary, CodebookEntry, StudySummary
+from thematica.reports.data import AgreementSummary, CodebookEntry, StudySummary, listed
 
 __all__ = ["derived_coreq", "methods_paragraph", "missing"]
 
@@ -40,14 +40,6 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def _listed(names: Sequence[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
-    names = [name for name in names if name]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def _agreement_sentence(agreement: AgreementSummary | None) -> str:
     if agreement is None:
         return "No transcript was coded by two coders, so intercoder agreement was not measured."
@@ -60,7 +52,7 @@ def _agreement_sentence(agreement: AgreementSummary | None) -> str:
         figure += f", {pooled.band})" if pooled.band else ")"
     return (
         f"Intercoder agreement was measured on {_plural(len(agreement.documents), 'transcript')} "
-        f"coded independently by {_listed(agreement.coders)}{figure}."
+        f"coded independently by {listed(agreement.coders)}{figure}."
     )
 
 
@@ -72,7 +64,7 @@ def _labelled(label: str, value: str, gap: str) -> str:
 def _coding_sentence(summary: StudySummary, themes: Sequence[str]) -> str:
     if not summary.coders:
         return f"No coding has been done yet in {summary.software}."
-    coders = f"{_plural(len(summary.coders), 'coder')} ({_listed(summary.coders)})"
+    coders = f"{_plural(len(summary.coders), 'coder')} ({listed(summary.coders)})"
     book = f"a codebook of {_plural(summary.codes, 'code')} in {_plural(len(themes), 'theme')}"
     coded = (
         f"; {summary.coverage.share * 100:.0f}% of the transcribed text was coded"
@@ -135,7 +127,7 @@ def derived_coreq(
         answers["sample_description"] = f"Participant characteristics table: {names}."
     if summary.coders:
         answers["coders"] = (
-            f"{_plural(len(summary.coders), 'coder')} ({_listed(summary.coders)}); "
+            f"{_plural(len(summary.coders), 'coder')} ({listed(summary.coders)}); "
             f"{summary.double_coded} of {_plural(summary.documents, 'transcript')} double-coded."
         )
         if agreement is not None:

@@ -154,20 +154,25 @@ def _agreement(
             )
     except InvalidInputError as exc:
         return None, f"Agreement was not measured: {exc}."
-    rows = tuple(
-        AgreementFigure(
-            "all codes (pooled)" if row.by == "pooled" else row.label,
-            row.value,
-            row.ci_low,
-            row.ci_high,
-            row.band,
-            row.n_units,
-            _why(row, found.statistic_name),
-            pooled=row.by == "pooled",
-            ci_note=row.ci_note,
+    figures = []
+    for row in found.rows:
+        why = _why(row, found.statistic_name)
+        figures.append(
+            AgreementFigure(
+                "all codes (pooled)" if row.by == "pooled" else row.label,
+                row.value,
+                row.ci_low,
+                row.ci_high,
+                # No verbal band where the figure says nothing about agreement (one coder never
+                # used the code): the row says why instead.
+                None if why != row.note else row.band,
+                row.n_units,
+                why,
+                pooled=row.by == "pooled",
+                ci_note=row.ci_note,
+            )
         )
-        for row in found.rows
-    )
+    rows = tuple(figures)
     summary = AgreementSummary(
         statistic=found.statistic_name,
         unit=found.unit_name or str(found.unit),
