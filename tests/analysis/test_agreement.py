@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import doctest
 import math
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -187,12 +188,53 @@ def test_two_coder_statistics_refuse_other_numbers_of_coders() -> None:
             statistic(three)
 
 
-def test_fleiss_kappa_names_the_unit_with_a_different_number_of_ratings() -> None:
-    data = [[1, 2, 1, None], [1, 2, 2, 1], [2, 2, 2, 1]]
-    with pytest.raises(InvalidInputError, match="unit 3 has 2 and unit 0 has 3") as raised:
-        fleiss_kappa(data)
-    assert raised.value.element == "unit 3"
-    assert "krippendorff_alpha" in str(raised.value)
+#: irrCAC (Gwet's R package) on its own data set ``cac.raw4raters`` (the Krippendorff 2011 example
+#: above, as 12 subjects × 4 raters), as printed in the package's README and in its vignette
+#: "irrCAC: Calculating Chance-corrected Agreement Coefficients" (CRAN, irrCAC 1.0, 2019):
+#: ``pa.coeff.raw``, ``gwet.ac1.raw``, ``fleiss.kappa.raw`` and ``krippen.alpha.raw``, each
+#: ``$est``: percent agreement pa, chance agreement pe and the coefficient, to the digits shown.
+IRRCAC_RAW4RATERS = {
+    "pa": 0.8181818,
+    "ac1_pe": 0.1903212,
+    "ac1": 0.77544,
+    "fleiss_pe": 0.2387153,
+    "fleiss": 0.76117,
+    "alpha": 0.74342,
+}
+
+
+def test_gwet_ac1_matches_irrcac_on_cac_raw4raters() -> None:
+    published = IRRCAC_RAW4RATERS
+    value = gwet_ac1(KRIPPENDORFF_2011)
+    assert percent_agreement(KRIPPENDORFF_2011) == pytest.approx(published["pa"], abs=5e-8)
+    # AC1 = (pa - pe) / (1 - pe): the published pe pins the chance term, not only the result.
+    pa = percent_agreement(KRIPPENDORFF_2011)
+    pe = (pa - value) / (1.0 - value)
+    assert pe == pytest.approx(published["ac1_pe"], abs=5e-8)
+    assert value == pytest.approx(published["ac1"], abs=5e-6)
+
+
+def test_fleiss_kappa_with_missing_ratings_matches_irrcac() -> None:
+    """Units rated by 1 to 4 of the raters are used as irrCAC uses them, not refused."""
+    published = IRRCAC_RAW4RATERS
+    value = fleiss_kappa(KRIPPENDORFF_2011)
+    pa = percent_agreement(KRIPPENDORFF_2011)
+    pe = (pa - value) / (1.0 - value)
+    assert pe == pytest.approx(published["fleiss_pe"], abs=5e-8)
+    assert value == pytest.approx(published["fleiss"], abs=5e-6)
+    assert krippendorff_alpha(KRIPPENDORFF_2011) == pytest.approx(published["alpha"], abs=5e-6)
+
+
+def test_fleiss_kappa_with_every_unit_rated_equally_is_fleiss_1971() -> None:
+    """Gwet's generalisation reduces to Fleiss (1971) when no rating is missing: the same figure
+    as the classic formula written out here."""
+    counts = np.array(WIKIPEDIA_FLEISS_COUNTS, dtype=float)
+    n, m = counts.shape[0], counts.sum(axis=1)[0]
+    p_bar = float(np.mean((counts * (counts - 1)).sum(axis=1) / (m * (m - 1))))
+    p_e = float(((counts.sum(axis=0) / (n * m)) ** 2).sum())
+    units = [[c for c, k in enumerate(row) for _ in range(int(k))] for row in counts]
+    data = reliability_data(units, layout="units-by-coders")
+    assert fleiss_kappa(data) == pytest.approx((p_bar - p_e) / (1 - p_e), abs=1e-12)
 
 
 def test_fleiss_kappa_skips_units_nobody_rated() -> None:
@@ -367,6 +409,57 @@ def test_bootstrap_interval_contains_the_estimate(
     data = _simulated(80, seed=2)
     low, high = bootstrap_ci(data, statistic, n_boot=300, **kwargs)
     assert low < statistic(data, **kwargs) < high <= 1.0
+
+
+def test_bootstrap_interval_is_the_percentile_quantiles_of_the_replicates() -> None:
+    """The documented algorithm, redone here: ``n_boot`` draws of ``n_units`` units from
+    ``default_rng(seed)``, the interval the 2.5% and 97.5% quantiles. Taking the replicates'
+    minimum and maximum instead (or any other pair of order statistics) fails."""
+    data = reliability_data(_simulated(50, seed=4))
+    rng = np.random.default_rng(7)
+    replicates = np.array(
+        [
+            krippendorff_alpha(data.take_units(rng.integers(0, data.n_units, size=data.n_units)))
+            for _ in range(400)
+        ]
+    )
+    low, high = bootstrap_ci(data, krippendorff_alpha, n_boot=400, seed=7)
+    assert (low, high) == pytest.approx(tuple(np.quantile(replicates, [0.025, 0.975])), abs=1e-12)
+    assert replicates.min() < low < high < replicates.max()
+    narrow = bootstrap_ci(data, krippendorff_alpha, n_boot=400, seed=7, confidence=0.5)
+    assert narrow == pytest.approx(tuple(np.quantile(replicates, [0.25, 0.75])), abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_kappas_vectorised_bootstrap_is_the_loops_interval(seed: int) -> None:
+    """Cohen's kappa resamples every replicate at once; the interval is the one the loop over
+    replicates gives from the same draws (missing ratings and a category one coder never used
+    included, and replicates where kappa is undefined left out alike)."""
+    rng = np.random.default_rng(seed)
+    table = rng.integers(0, 3, size=(2, 40)).astype(float)
+    table[1, table[0] == 2] = 1  # coder 2 never uses category 2
+    table[rng.random(table.shape) < 0.15] = np.nan
+    data = reliability_data(table)
+    draws = np.random.default_rng(seed + 10)
+    replicates = np.array(
+        [
+            _quiet_kappa(data.take_units(draws.integers(0, data.n_units, size=data.n_units)))
+            for _ in range(300)
+        ]
+    )
+    defined = replicates[~np.isnan(replicates)]
+    expected = tuple(np.quantile(defined, [0.025, 0.975]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedStatisticWarning)
+        found = bootstrap_ci(data, cohen_kappa, n_boot=300, seed=seed + 10)
+    assert found == pytest.approx(expected, abs=1e-12)
+    assert _bootstrap._REPLICATES[cohen_kappa] is _bootstrap.kappa_replicates
+
+
+def _quiet_kappa(data: Any) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedStatisticWarning)
+        return cohen_kappa(data)
 
 
 def test_bootstrap_interval_narrows_with_more_units() -> None:

@@ -180,9 +180,10 @@ TWO_CODERS = {cohen_kappa, scott_pi}
 
 
 def shaped_for(statistic: Callable[..., float], **options: Any) -> st.SearchStrategy[Table]:
-    """Tables the statistic accepts: two coders where it needs two, nothing missing for Fleiss."""
+    """Tables the statistic accepts: two coders where it needs two; missing ratings for every
+    statistic (Fleiss' kappa included, in Gwet's generalisation)."""
     coders = st.just(2) if statistic in TWO_CODERS else st.integers(1, 6)
-    return tables(coders=coders, missing=statistic is not fleiss_kappa, **options)
+    return tables(coders=coders, missing=True, **options)
 
 
 @pytest.mark.parametrize(("statistic", "kwargs"), ALL)

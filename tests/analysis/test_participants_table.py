@@ -5,12 +5,13 @@ from __future__ import annotations
 import doctest
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thematica.analysis import participants_table as module
-from thematica.analysis.participants_table import participants_table
+from thematica.analysis.participants_table import NOT_REPORTED, CategoryCount, participants_table
 from thematica.analysis.records import ParticipantRecord
 from thematica.errors import InvalidInputError, NotFoundError, UndefinedStatisticWarning
 
@@ -206,6 +207,53 @@ def test_public_surface() -> None:
     assert sorted(module.__all__) == [
         "AttributeBlock",
         "CategoryCount",
+        "NOT_REPORTED",
+        "NumericSummary",
         "ParticipantsTable",
         "participants_table",
     ]
+
+
+def test_a_numeric_attribute_is_summarised_by_median_iqr_and_range() -> None:
+    ages = ["34", "22", "41", "29", "60", "38"]
+    people = [ParticipantRecord(f"P{i}", attributes={"age": (a,)}) for i, a in enumerate(ages)]
+    people.append(ParticipantRecord("P9"))  # no age recorded
+    block = participants_table(people, labels={"age": "Age (years)"}).block("age")
+    summary = block.summary
+    assert summary is not None and block.categories == ()
+    # Reference figures from numpy (its default quantile method is the inclusive one).
+    numbers = np.array([float(a) for a in ages])
+    assert (summary.n, summary.median) == (6, float(np.median(numbers)))
+    assert (summary.q1, summary.q3) == tuple(np.quantile(numbers, [0.25, 0.75]))
+    assert (summary.minimum, summary.maximum) == (22.0, 60.0)
+    assert summary.describe() == ("36 (30.25–40.25)", "22–60")
+    assert block.name == "Age (years)"
+    assert block.not_reported == CategoryCount(NOT_REPORTED, 1, 14.3)
+
+
+def test_bands_and_mixed_values_stay_categories() -> None:
+    people = [
+        ParticipantRecord("P1", attributes={"age": ("18-24",), "years": ("3",)}),
+        ParticipantRecord("P2", attributes={"age": ("25-34",), "years": ("unknown",)}),
+    ]
+    people.append(ParticipantRecord("P3", attributes={"band": ("5",), "score": ("7",)}))
+    people.append(ParticipantRecord("P4", attributes={"band": ("6",), "score": ("12",)}))
+    table = participants_table(people)
+    assert table.block("age").summary is None and table.block("years").summary is None
+    # Whole numbers 0 to 10 are bands or scale points, listed; past 10 they are measures.
+    assert table.block("band").summary is None and table.block("score").summary is not None
+    assert [c.category for c in table.block("years").categories] == ["3", "unknown"]
+    assert table.block("age").not_reported is not None
+    assert table.block("years").name == "years" and table.population == "participants"
+
+
+def test_labels_order_and_population_are_the_callers() -> None:
+    people = [ParticipantRecord("P1", attributes={"peer_role": ("Lead",), "setting": ("NHS",)})]
+    table = participants_table(
+        people,
+        attributes=["setting", "peer_role"],
+        labels={"setting": "Service setting"},
+        population="participants with a transcript",
+    )
+    assert [b.name for b in table.blocks] == ["Service setting", "peer role"]
+    assert table.population == "participants with a transcript"

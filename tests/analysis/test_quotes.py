@@ -189,3 +189,38 @@ def test_doctests_run() -> None:
 
 def test_public_surface() -> None:
     assert sorted(quotes.__all__) == ["Outside", "Quote", "QuoteBank", "quote_bank"]
+
+
+SPANS = st.lists(
+    st.tuples(
+        st.sampled_from(["T1", "T2"]),
+        st.integers(0, 60),
+        st.integers(1, 25),
+        st.sampled_from(["Ann", "Bo", "Cy"]),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(spans=SPANS)
+def test_a_quotes_coders_are_every_coder_overlapping_it(
+    spans: list[tuple[str, int, int, str]],
+) -> None:
+    """Against the definition written out naively: each candidate's agreeing coders are the
+    coders of every span of the code in that document that overlaps it by a character."""
+    text = "w " * 50
+    segments = [
+        SegmentRecord(document, "P", "Pay", "Pay", coder, start, start + length,
+                      text[start : start + length] or "w")
+        for document, start, length, coder in spans
+    ]  # fmt: skip
+    bank = quote_bank(segments, top_n=100, min_words=1, max_words=1000, outside="penalise")
+    for quote in bank.for_code("Pay"):
+        expected = {
+            s.coder
+            for s in segments
+            if s.document == quote.document and s.start < quote.end and quote.start < s.end
+        }
+        assert set(quote.coders) == expected

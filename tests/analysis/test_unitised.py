@@ -195,3 +195,25 @@ def test_a_document_given_twice_and_unknown_selections_are_refused() -> None:
     ]:
         with pytest.raises(InvalidInputError, match=message):
             u.matrix(**selection)
+
+
+def test_interviewer_turns_are_counted_and_left_out_on_request() -> None:
+    text = "A: yes\nB: no\nA: maybe"
+    doc = CodedDocument(
+        "D",
+        text,
+        turns=[(0, 6), (7, 12), (13, 21)],
+        codings=[("Ann", "k", 3, 6), ("Bo", "k", 0, 12)],
+        interviewer=[(0, 6), (13, 21)],
+    )
+    kept = unitise([doc], ["Ann", "Bo"], ["k"], unit="turn")
+    assert (kept.n_units, kept.n_interviewer) == (3, 2)
+    out = unitise([doc], ["Ann", "Bo"], ["k"], unit="turn", interviewer="exclude")
+    assert (out.n_units, out.n_interviewer) == (1, 2)
+    assert out.documents[0].units.tolist() == [[7, 12]] and out.matrix().tolist() == [[0.0], [1.0]]
+    # By character, every non-space character of the interviewer's two turns is left out.
+    chars = unitise([doc], ["Ann", "Bo"], ["k"], unit="character", interviewer="exclude")
+    assert chars.n_interviewer == sum(not ch.isspace() for ch in "A: yesA: maybe")
+    assert chars.n_units == sum(not ch.isspace() for ch in "B: no")
+    with pytest.raises(InvalidInputError, match="interviewer must be"):
+        unitise([doc], ["Ann", "Bo"], ["k"], interviewer="drop")  # type: ignore[arg-type]

@@ -36,6 +36,21 @@ def test_sentence_end_keeps_closing_quotes_with_the_sentence() -> None:
     assert _texts(text, units_for(text, Unitisation.SENTENCE)) == ['She said "no."', "Then left."]
 
 
+def test_sentences_come_from_a_real_segmenter_not_every_full_stop() -> None:
+    """Abbreviations, times and "e.g." end no sentence (pysbd's rules); a naive split after
+    every full stop followed by a space would make six units of this."""
+    text = "I saw Dr. Okafor at 3 p.m. on Tuesday. It helped, e.g. with pay."
+    assert _texts(text, units_for(text, "sentence")) == [
+        "I saw Dr. Okafor at 3 p.m. on Tuesday.",
+        "It helped, e.g. with pay.",
+    ]
+
+
+def test_repeated_sentences_each_get_their_own_place() -> None:
+    text = "Yes. Yes.\nYes."
+    assert units_for(text, "sentence").tolist() == [[0, 4], [5, 9], [10, 14]]
+
+
 def test_paragraphs_split_at_line_breaks_and_drop_blank_ones() -> None:
     assert _texts(TEXT, units_for(TEXT, "paragraph")) == [
         "Interviewer: Hello there. How are you?",

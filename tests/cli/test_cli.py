@@ -228,3 +228,33 @@ def test_codebook_revision_commands(
         capsys, "--db", dbfile, "--json", "codebook", "history", "--at", "2000-01-01"
     )
     assert json.loads(out) == []
+
+
+def test_memo_list_and_show_read_memos_and_write_none(
+    dbfile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    transcript = tmp_path / "P01.txt"
+    transcript.write_text("Interviewer: Hi.\n\nParticipant: Fine.\n", encoding="utf-8")
+    assert run(capsys, "--db", dbfile, "import", str(transcript))[0] == 0
+    assert run(capsys, "--db", dbfile, "memo", "add", "First day", "--author", "Robin")[0] == 0
+    code, out, _ = run(
+        capsys, "--db", dbfile, "--json", "memo", "add", "list", "--author", "Sam",
+        "--on", "document", "--target", "P01",
+    )  # fmt: skip
+    assert code == 0
+    written = json.loads(out)["memo_id"]
+    # "memo list" lists; it writes no memo whose text is "list".
+    _, out, _ = run(capsys, "--db", dbfile, "--json", "memo", "list")
+    memos = json.loads(out)
+    assert [(m["text"], m["author"], m["on"], m["target"]) for m in memos] == [
+        ("First day", "Robin", "study", "CLI study"),
+        ("list", "Sam", "document", "P01"),
+    ]
+    _, out, _ = run(capsys, "--db", dbfile, "memo", "list", "--author", "Sam")
+    assert written[:8] in out and "First day" not in out
+    _, out, _ = run(capsys, "--db", dbfile, "memo", "list", "--on", "study")
+    assert "First day" in out and written[:8] not in out
+    code, out, _ = run(capsys, "--db", dbfile, "memo", "show", written[:8])
+    assert code == 0 and "by Sam" in out and "on document P01" in out
+    code, _, err = run(capsys, "--db", dbfile, "memo", "show", "0000000")
+    assert code != 0 and err.strip().startswith("error: no memo with the id '0000000'")

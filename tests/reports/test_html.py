@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -66,7 +67,13 @@ def test_table_one_counts_percentages_and_flag(
 
 
 def test_framework_cells_show_the_codings_behind_them(page: lxml.html.HtmlElement) -> None:
+    """Each cell: its codings counted (the analysis layer's), and one short quote per passage
+    (a passage both coders coded is quoted once), with its transcript but no raw offsets."""
     expected = Counter((c.participant, c.code.split(" > ")[-1]) for c in LAYER)
+    passages = {(c.participant, c.code.split(" > ")[-1], c.document, c.phrase) for c in LAYER}
+    distinct = Counter({(p, code): 0 for p, code in expected})
+    for participant, code, _, _ in passages:
+        distinct[(participant, code)] += 1
     seen = 0
     for table in page.cssselect("#framework table.matrix"):
         heads = [th.text_content() for th in table.cssselect("thead th")][1:]
@@ -79,7 +86,12 @@ def test_framework_cells_show_the_codings_behind_them(page: lxml.html.HtmlElemen
                 counts = td.cssselect(".count")
                 shown = int(counts[0].text_content()) if counts else 0
                 assert shown == expected[(label, code)], (label, code)
-                assert len(td.cssselect("blockquote")) == min(shown, 5)
+                quotes = td.cssselect("q.passage")
+                assert len(quotes) == min(distinct[(label, code)], 5)
+                for quote in quotes:
+                    cite = quote.getnext()
+                    assert cite.tag == "cite" and cite.text_content().startswith("I")
+                    assert not re.search(r"\b\d+-\d+\b", cite.text_content())
                 seen += shown
     # Each participant row appears once per setting group they belong to (one each here).
     assert seen == len(LAYER)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import io
+import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 import docx
 import openpyxl
+import pytest
+from PIL import Image
 
 from tests.reports.known_study import CODES, FORMULA, HOSTILE, LAYER, PARTICIPANTS
 from thematica.reports.data import ReportData
@@ -54,10 +58,71 @@ def test_docx_framework_tables_count_the_codings(written: dict[str, Path]) -> No
         for row in rows[1:]:
             for head, value in zip(rows[0][1:], row[1:], strict=True):
                 code = head.replace(" (the theme itself)", "")
-                count = int(value.split(":")[0]) if value else 0
+                count = int(value.split(" coding(s)")[0]) if value else 0
                 assert count == expected[(row[0], code)]
                 found += count
+                # One short quote per passage, with the transcript, never raw offsets.
+                phrases = {c.phrase for c in LAYER if (c.participant, c.code.split(" > ")[-1])
+                           == (row[0], code)}  # fmt: skip
+                quoted = [line for line in value.split("\n") if line.startswith("“")]
+                assert len(quoted) == len(phrases)
+                assert all(re.fullmatch(r"“.*” \(I\d\)", line, re.S) for line in quoted)
     assert found == len(LAYER)
+
+
+def test_docx_captions_number_every_table_and_figure(written: dict[str, Path]) -> None:
+    document = docx.Document(str(written["docx"]))
+    # A caption's number is the result of its SEQ field, which python-docx's .text leaves out.
+    captions = [
+        "".join(p._p.xpath(".//w:t/text()"))
+        for p in document.paragraphs
+        if p.style.name == "Caption"
+    ]
+    tables = [c for c in captions if c.startswith("Table ")]
+    figures = [c for c in captions if c.startswith("Figure ")]
+    assert [int(c.split(".")[0].split()[1]) for c in tables] == list(range(1, len(tables) + 1))
+    assert tables[0].startswith("Table 1. Participant characteristics. N = ")
+    # Every data table but the study summary is captioned; each caption a Word SEQ field.
+    assert len(tables) == len(document.tables) - 1
+    fields = document.element.body.xpath(".//w:fldSimple/@w:instr")
+    assert fields.count(" SEQ Table \\* ARABIC ") == len(tables)
+    # The charts are pictures, PNGs of the size Pillow painted them: barriers and facilitators
+    # and saturation (no two codes share a turn in the known study, so no network picture).
+    assert [c.split(".")[0] for c in figures] == ["Figure 1", "Figure 2"]
+    assert figures[1].startswith("Figure 2. Code saturation")
+    pictures = [part for part in document.part.package.parts if part.partname.endswith(".png")]
+    assert len(pictures) == 2
+    for part in pictures:
+        with Image.open(io.BytesIO(part.blob)) as image:
+            assert image.format == "PNG" and image.width >= 1000
+
+
+@pytest.mark.parametrize(
+    ("size", "width_mm", "height_mm"), [("a4", 210.0, 297.0), ("letter", 215.9, 279.4)]
+)
+def test_docx_page_size(report: ReportData, tmp_path: Path, size: str, width_mm: float,
+                        height_mm: float) -> None:  # fmt: skip
+    write_docx(replace(report, page_size=size), tmp_path / "r.docx")
+    section = docx.Document(str(tmp_path / "r.docx")).sections[0]
+    assert section.page_width is not None and section.page_height is not None
+    assert (round(section.page_width.mm, 1), round(section.page_height.mm, 1)) == (
+        width_mm,
+        height_mm,
+    )
+
+
+def test_docx_quotes_carry_pseudonym_and_the_chosen_attributes(
+    report: ReportData, tmp_path: Path
+) -> None:
+    write_docx(replace(report, quote_attributes=("setting",)), tmp_path / "r.docx")
+    quotes = [p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs
+              if p.style.name == "Quote"]  # fmt: skip
+    assert quotes
+    by_pseudonym = {pseudonym: a for pseudonym, a in PARTICIPANTS.values()}
+    for quote in quotes:
+        who = quote.rsplit(" (", 1)[1]
+        pseudonym, setting = who.split(", ")[:2]
+        assert setting.split(";")[0] in by_pseudonym[pseudonym]["setting"]
 
 
 def test_xlsx_one_chart_per_theme_and_every_coded_segment(
@@ -81,6 +146,33 @@ def test_xlsx_one_chart_per_theme_and_every_coded_segment(
     for participant, values in matrix.items():
         for code, value in zip(heads, values, strict=True):
             assert value == expected[(participant, code)]
+
+
+def test_xlsx_has_no_blank_columns_and_filters_its_data_sheets(
+    written: dict[str, Path], report: ReportData, tmp_path: Path
+) -> None:
+    book = openpyxl.load_workbook(written["xlsx"])
+    for sheet in book.worksheets:
+        if sheet.title == "About":
+            continue
+        rows = list(sheet.iter_rows(values_only=True))
+        for index, heading in enumerate(rows[0]):
+            assert heading, (sheet.title, index)
+            assert any(row[index] not in (None, "") for row in rows[1:]), (sheet.title, heading)
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(rows[0])).column_letter}{len(rows)}"
+    # A study with no turns, no valences and no pseudonyms: those columns go, not left blank.
+    plain = replace(
+        report,
+        segments=tuple(replace(s, valence=None, turn=None) for s in report.segments),
+        participants=tuple(replace(p, pseudonym="") for p in report.participants),
+    )
+    write_xlsx(plain, tmp_path / "plain.xlsx")
+    again = openpyxl.load_workbook(tmp_path / "plain.xlsx")
+    heads = next(again["Coded segments"].iter_rows(max_row=1, values_only=True))
+    assert "Valence" not in heads and "Turn" not in heads and "Participant" in heads
+    theme = next(again[t] for t in again.sheetnames if t not in {"About", "Matrix",
+                                                                  "Coded segments"})  # fmt: skip
+    assert "Pseudonym" not in next(theme.iter_rows(max_row=1, values_only=True))
 
 
 def test_xlsx_sheet_titles_are_legal_and_unique() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import both_backends, require_shared
+from thematica.analysis.agreement import fleiss_kappa
 from thematica.errors import InvalidInputError, NotFoundError
 from thematica.services.agreement import agreement_from_matrix, measure_agreement
 from thematica.services.coding import CodingRequest, apply_codings
@@ -158,7 +159,7 @@ def test_three_coders_alpha_by_default_fleiss_and_cohen_by_pair(db: Database, co
         measure_agreement(db, study=coded, statistic="cohen")
 
 
-def test_fleiss_needs_the_same_number_of_coders_not_the_same_coders(
+def test_fleiss_takes_documents_coded_by_different_numbers_of_coders(
     db: Database, coded: str
 ) -> None:
     _code(db, coded, "T1", "A", PAY, 1)
@@ -167,16 +168,21 @@ def test_fleiss_needs_the_same_number_of_coders_not_the_same_coders(
     even = measure_agreement(db, study=coded, codes=[PAY], statistic="fleiss", ci=False)
     assert even.documents == ("T1", "T2") and not math.isnan(even.rows[0].value)
     _code(db, coded, "T2", "C", PAY, 0)
-    with pytest.raises(
-        InvalidInputError,
-        match=r"different numbers of them: T1 by 2 \(A, C\); T2 by 3 \(A, B, C\)\. Use",
-    ):
-        measure_agreement(db, study=coded, statistic="fleiss")
+    # T2 now has three ratings a unit and T1 two: Gwet's generalisation (irrCAC) uses both, and
+    # the figure is the one the statistic gives on the same reliability data.
+    uneven = measure_agreement(db, study=coded, codes=[PAY], statistic="fleiss", ci=False)
     alpha = measure_agreement(db, study=coded, codes=[PAY], ci=False)
     assert alpha.statistic == "alpha" and not math.isnan(alpha.rows[0].value)
-    # By pair, each pair compares the documents both coded; no pooled row can be had.
+    assert not math.isnan(uneven.rows[0].value) and uneven.rows[0].value != even.rows[0].value
+    assert uneven.units_kept == alpha.units_kept
+    # By pair, each pair compares the documents both coded, and the pooled row is kept.
     pairs = measure_agreement(db, study=coded, statistic="fleiss", by="pair", ci=False)
-    assert {r.label: r.documents for r in pairs.rows} == {"A & B": 1, "A & C": 2, "B & C": 1}
+    assert {r.label: r.documents for r in pairs.rows if r.by == "pair"} == {
+        "A & B": 1,
+        "A & C": 2,
+        "B & C": 1,
+    }
+    assert pairs.rows[-1].by == "pooled"
 
 
 def test_a_pair_with_no_document_in_common_is_undefined_and_says_why(
@@ -297,7 +303,8 @@ def test_matrix_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match=r"ratings.csv: Cohen's kappa .* file has 3"):
         agreement_from_matrix(labels, statistic="cohen")
     gaps = _file(tmp_path, "unit,A,B,C\nu1,1,2,2\nu2,,3,3\n")
-    with pytest.raises(InvalidInputError, match="unit 'u2' has 2 ratings and unit 'u1' has 3"):
-        agreement_from_matrix(gaps, statistic="fleiss")
+    # A missing rating is used as irrCAC uses it (Gwet's generalisation), not refused.
+    fleiss = agreement_from_matrix(gaps, statistic="fleiss", ci=False).rows[0].value
+    assert fleiss == pytest.approx(fleiss_kappa([[1, None], [2, 3], [2, 3]]))
     with pytest.raises(InvalidInputError, match="layout must be"):
         agreement_from_matrix(gaps, layout="diagonal")  # type: ignore[arg-type]

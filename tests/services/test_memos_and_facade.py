@@ -6,8 +6,10 @@ import pytest
 
 import thematica
 from thematica.errors import InvalidInputError, NotFoundError, ThematicaError
+from thematica.reports.html import render_html
 from thematica.services.coding import apply_coding
-from thematica.services.memos import list_memos, write_memo
+from thematica.services.memos import list_memos, read_memos, show_memo, write_memo
+from thematica.services.report import gather_report
 from thematica.storage import Database
 
 
@@ -48,6 +50,66 @@ def test_facade_operations_and_dataframes(tmp_path: Path) -> None:
         assert study.stats().codings == 1
     with thematica.open(str(path)) as again:
         assert again.name == "Notebook study"
+
+
+def test_memos_read_by_name_filtered_and_shown(db: Database, study: str) -> None:
+    coding = apply_coding(db, "T1", 0, 11, "Support", coder="Robin", study=study)
+    write_memo(db, "Started coding today.", author="Robin", study=study, title="Day 1")
+    write_memo(db, "Rich interview", author="Sam", on="document", target="T1", study=study)
+    write_memo(db, "Broad code", author="Sam", on="code", target="Support", study=study)
+    write_memo(db, "Unsure", author="Robin", on="coding", target=str(coding.id), study=study)
+    memos = read_memos(db, study)
+    assert [(m.author, m.about) for m in memos] == [
+        ("Robin", "study"),
+        ("Sam", "document T1"),
+        ("Sam", "code Support"),
+        ("Robin", f"coding {coding.id}"),
+    ]
+    assert [m.text for m in read_memos(db, study, author="Sam")] == ["Rich interview", "Broad code"]
+    assert [m.text for m in read_memos(db, study, on="code")] == ["Broad code"]
+    assert [m.text for m in read_memos(db, study, target="T1")] == ["Rich interview"]
+    assert read_memos(db, study, author="Nobody") == []
+    with pytest.raises(InvalidInputError, match="a memo is on one of study, document"):
+        read_memos(db, study, on="theme")
+    first = memos[0]
+    assert show_memo(db, first.id, study) == first
+    assert show_memo(db, first.id[:8].upper(), study) == first
+    with pytest.raises(NotFoundError, match="no memo with the id 'ffffffff'"):
+        show_memo(db, "ffffffff", study)
+    with pytest.raises(InvalidInputError, match="at least 4 characters"):
+        show_memo(db, "ab", study)
+
+
+def test_the_report_prints_the_journal_and_the_memos_chosen(db: Database, study: str) -> None:
+    write_memo(db, "Decided to merge two codes.\n\nRobin agreed.", author="Sam", study=study)
+    note = write_memo(db, "Quiet at first", author="Sam", on="document", target="T1", study=study)
+    write_memo(db, "Not chosen", author="Sam", on="document", target="T1", study=study)
+    plain = gather_report(db, study)
+    assert [(m.text, m.journal) for m in plain.memos] == [
+        ("Decided to merge two codes.\n\nRobin agreed.", True)
+    ]
+    chosen = gather_report(db, study, memos=[str(note.id)[:6]])
+    assert [(m.text, m.journal, m.about) for m in chosen.memos][1] == (
+        "Quiet at first",
+        False,
+        "document T1",
+    )
+    page = render_html(chosen)
+    assert "<p>Decided to merge two codes.</p><p>Robin agreed.</p>" in page
+    assert "Quiet at first" in page and "Not chosen" not in page
+
+
+def test_facade_memos_dataframe(tmp_path: Path) -> None:
+    with thematica.open(str(tmp_path / "m.db"), study="Memo study", create=True) as study:
+        study.add_text("T1", "Interviewer: hi\n\nParticipant: fine")
+        study.write_memo("Journal entry", author="Robin")
+        study.write_memo("On T1", author="Sam", on="document", target="T1")
+        frame = study.memos()
+        assert list(frame.columns) == ["id", "title", "text", "author", "on", "target",
+                                       "created_at"]  # fmt: skip
+        assert list(frame["text"]) == ["Journal entry", "On T1"]
+        assert list(study.memos(author="Sam")["target"]) == ["T1"]
+        assert study.memos(on="code").empty
 
 
 def test_dataframes_without_pandas_say_which_extra_to_install(

@@ -8,11 +8,62 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from thematica.analysis._reliability import ReliabilityInput, reliability_data
+from thematica.analysis._reliability import ReliabilityData, ReliabilityInput, reliability_data
 from thematica.errors import InvalidInputError, UndefinedStatisticWarning
 
-__all__ = ["bootstrap_ci"]
+__all__ = ["bootstrap_ci", "kappa_replicates", "replicated_by"]
+
+#: Statistics with a vectorised replicate function (the same draws, every replicate at once).
+_REPLICATES: dict[Callable[..., float], Callable[..., NDArray[np.float64] | None]] = {}
+#: Resampled cells held at once by a vectorised replicate function.
+_CHUNK_CELLS = 1 << 22
+
+
+def replicated_by(
+    statistic: Callable[..., float],
+    replicates: Callable[..., NDArray[np.float64] | None],
+) -> None:
+    """Register ``replicates(data, rng, n_boot, **kwargs)``: every replicate of ``statistic``
+    at once from the same draws the loop would make (it returns ``None`` to decline, e.g. for
+    options it does not handle)."""
+    _REPLICATES[statistic] = replicates
+
+
+def kappa_replicates(
+    data: ReliabilityData, rng: np.random.Generator, n_boot: int, weights: object = None
+) -> NDArray[np.float64] | None:
+    """Unweighted Cohen's kappa of ``n_boot`` resamples of units, computed together.
+
+    Draws exactly what the loop in :func:`bootstrap_ci` draws (``rng.integers(0, n, size=n)``
+    per replicate, in order), so the interval is the same; a resample on which kappa is
+    undefined (no unit both coders rated, or one category only) is NaN.
+    """
+    if weights is not None or data.n_coders != 2:
+        return None
+    n, k = data.n_units, max(data.n_categories, 1)
+    first, second = data.codes
+    both = (first >= 0) & (second >= 0)
+    out = np.empty(n_boot)
+    chunk = max(1, _CHUNK_CELLS // max(n, 1))
+    for begin in range(0, n_boot, chunk):
+        size = min(chunk, n_boot - begin)
+        units = rng.integers(0, n, size=(size, n))
+        a, b, rated = first[units], second[units], both[units]
+        m = rated.sum(axis=1).astype(np.float64)
+        agree = ((a == b) & rated).sum(axis=1).astype(np.float64)
+        offsets = (np.arange(size) * k)[:, np.newaxis]
+        rows = np.bincount((a + offsets)[rated], minlength=size * k).reshape(size, k)
+        cols = np.bincount((b + offsets)[rated], minlength=size * k).reshape(size, k)
+        same = (rows * cols).sum(axis=1).astype(np.float64)
+        # kappa = 1 - observed disagreement / chance disagreement, both over m units.
+        chance = m * m - same
+        with np.errstate(divide="ignore", invalid="ignore"):
+            kappa = 1.0 - (m - agree) * m / chance
+        kappa[(m == 0) | (chance <= 0)] = np.nan
+        out[begin : begin + size] = kappa
+    return out
 
 
 def bootstrap_ci(
@@ -76,12 +127,17 @@ def bootstrap_ci(
     if math.isnan(statistic(canonical, **statistic_kwargs)):
         return math.nan, math.nan  # the statistic has said why
     rng = np.random.default_rng(seed)
-    replicates = np.empty(n_boot)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UndefinedStatisticWarning)
-        for b in range(n_boot):
-            units = rng.integers(0, canonical.n_units, size=canonical.n_units)
-            replicates[b] = statistic(canonical.take_units(units), **statistic_kwargs)
+    fast = _REPLICATES.get(statistic)
+    together = fast(canonical, rng, n_boot, **statistic_kwargs) if fast else None
+    if together is not None:
+        replicates = together
+    else:
+        replicates = np.empty(n_boot)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UndefinedStatisticWarning)
+            for b in range(n_boot):
+                units = rng.integers(0, canonical.n_units, size=canonical.n_units)
+                replicates[b] = statistic(canonical.take_units(units), **statistic_kwargs)
     defined = replicates[~np.isnan(replicates)]
     if defined.size < n_boot:
         warnings.warn(

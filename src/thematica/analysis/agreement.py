@@ -32,7 +32,7 @@ from typing import Literal, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from thematica.analysis._bootstrap import bootstrap_ci
+from thematica.analysis._bootstrap import bootstrap_ci, kappa_replicates, replicated_by
 from thematica.analysis._coincidence import LEVELS, Level, disagreements
 from thematica.analysis._interpretation import interpret
 from thematica.analysis._reliability import (
@@ -186,6 +186,9 @@ def cohen_kappa(data: ReliabilityInput, *, weights: Weights = None) -> float:
     return 1.0 - float((penalty * confusion).sum()) / chance
 
 
+replicated_by(cohen_kappa, kappa_replicates)
+
+
 def scott_pi(data: ReliabilityInput) -> float:
     """Scott's pi for two coders: kappa with chance taken from the pooled category shares.
 
@@ -228,16 +231,37 @@ def scott_pi(data: ReliabilityInput) -> float:
     return (observed - chance) / (1.0 - chance)
 
 
+def _agreement_and_shares(
+    data: ReliabilityData,
+) -> tuple[float, NDArray[np.float64]] | None:
+    """``p_a`` over the units rated two or more times, and each category's share ``π_c`` (the
+    mean over rated units of ``n_uc / m_u``): the parts Fleiss' kappa and Gwet's AC1 share in
+    Gwet's (2014) multi-rater form. ``None`` when no unit has two ratings."""
+    ratings = ratings_per_unit(data)
+    pairable = ratings >= 2
+    if not pairable.any():
+        return None
+    m = ratings[pairable]
+    observed = float(np.mean(agreeing_pairs(data)[pairable] / (m * (m - 1))))
+    inverse = np.zeros(ratings.shape)
+    np.divide(1.0, ratings, out=inverse, where=ratings > 0)
+    shares = category_totals(data, inverse) / np.count_nonzero(ratings)
+    return observed, shares
+
+
 def fleiss_kappa(data: ReliabilityInput) -> float:
-    """Fleiss' kappa for any number of coders, every unit rated the same number of times.
+    """Fleiss' kappa for any number of coders, with missing ratings as Gwet (2014) generalises it.
 
-    .. math:: \\kappa = \\frac{\\bar P - \\bar P_e}{1 - \\bar P_e}, \\quad
-              \\bar P = \\frac{1}{N}\\sum_u \\frac{\\sum_c n_{uc}(n_{uc}-1)}{m(m-1)}, \\quad
-              \\bar P_e = \\sum_c \\Big(\\frac{\\sum_u n_{uc}}{N m}\\Big)^2
+    .. math:: \\kappa = \\frac{p_a - p_e}{1 - p_e}, \\quad
+              p_a = \\frac{1}{N'}\\sum_{u: m_u \\ge 2}\\frac{\\sum_c n_{uc}(n_{uc}-1)}{m_u(m_u-1)},
+              \\quad p_e = \\sum_c \\pi_c^2,
+              \\quad \\pi_c = \\frac{1}{N}\\sum_{u: m_u \\ge 1}\\frac{n_{uc}}{m_u}
 
-    Fleiss (1971) assumes ``m`` ratings of every unit (not necessarily by the same coders). Units
-    nobody rated are skipped; if the other units have differing numbers of ratings this raises
-    rather than guess: use :func:`krippendorff_alpha`, which is built for missing ratings.
+    with ``N'`` the units with two or more ratings and ``N`` the units with any. When every unit
+    has the same number ``m`` of ratings (not necessarily by the same coders) this is Fleiss
+    (1971) exactly; with missing ratings it is the generalisation irrCAC's
+    ``fleiss.kappa.raw`` computes, so units rated by fewer coders are used, not refused. Units
+    nobody rated are skipped.
 
     Parameters
     ----------
@@ -247,47 +271,27 @@ def fleiss_kappa(data: ReliabilityInput) -> float:
     Returns
     -------
     float
-        At most 1; NaN (with ``UndefinedStatisticWarning``) when units have a single rating each
-        or every rating is in one category.
-
-    Raises
-    ------
-    InvalidInputError
-        If the rated units do not all have the same number of ratings; names the first that
-        differs.
+        At most 1; NaN (with ``UndefinedStatisticWarning``) when no unit has two ratings or
+        every rating is in one category.
 
     References
     ----------
     Fleiss, J. L. (1971). Measuring nominal scale agreement among many raters. *Psychological
-    Bulletin*, 76(5), 378-382.
+    Bulletin*, 76(5), 378-382. Gwet, K. L. (2014). *Handbook of Inter-Rater Reliability* (4th
+    ed.), chapter 2 (missing ratings); the irrCAC R package, ``fleiss.kappa.raw``.
 
     Examples
     --------
     >>> round(fleiss_kappa([["a", "a", "b", "c"], ["a", "b", "b", "c"], ["a", "a", "b", "c"]]), 3)
     0.745
     """
-    canonical = reliability_data(data)
-    ratings = ratings_per_unit(canonical)
-    rated = np.flatnonzero(ratings > 0)
-    if rated.size == 0:
+    found = _agreement_and_shares(reliability_data(data))
+    if found is None:
         return _undefined("Fleiss' kappa", _NO_PAIRS)
-    m = int(ratings[rated[0]])
-    differing = rated[ratings[rated] != m]
-    if differing.size:
-        unit = int(differing[0])
-        raise InvalidInputError(
-            f"Fleiss' kappa needs the same number of ratings for every unit, but unit {unit} "
-            f"has {ratings[unit]} and unit {int(rated[0])} has {m} (units counted from 0); "
-            "use krippendorff_alpha for data with missing ratings",
-            element=f"unit {unit}",
-        )
-    if m < 2:
-        return _undefined("Fleiss' kappa", _NO_PAIRS)
-    observed = float(np.mean(agreeing_pairs(canonical)[rated])) / (m * (m - 1))
-    shares = category_totals(canonical, np.ones(canonical.n_units)) / (rated.size * m)
-    chance = float(shares @ shares)
-    if chance >= 1.0:
+    observed, shares = found
+    if np.count_nonzero(shares) < 2:  # (a sum of m_u / m_u can fall a hair short of 1)
         return _undefined("Fleiss' kappa", _ONE_CATEGORY)
+    chance = float(shares @ shares)
     return (observed - chance) / (1.0 - chance)
 
 
@@ -393,17 +397,12 @@ def gwet_ac1(data: ReliabilityInput) -> float:
     0.68
     """
     canonical = reliability_data(data)
-    ratings = ratings_per_unit(canonical)
-    pairable = ratings >= 2
-    if not pairable.any():
+    found = _agreement_and_shares(canonical)
+    if found is None:
         return _undefined("Gwet's AC1", _NO_PAIRS)
     q = canonical.n_categories
     if q < 2:
         return _undefined("Gwet's AC1", "only one category appears in the data")
-    m = ratings[pairable]
-    observed = float(np.mean(agreeing_pairs(canonical)[pairable] / (m * (m - 1))))
-    inverse = np.zeros(ratings.shape)
-    np.divide(1.0, ratings, out=inverse, where=ratings > 0)
-    shares = category_totals(canonical, inverse) / np.count_nonzero(ratings)
+    observed, shares = found
     chance = float(shares @ (1.0 - shares)) / (q - 1)
     return (observed - chance) / (1.0 - chance)

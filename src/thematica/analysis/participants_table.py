@@ -10,6 +10,14 @@ exactly the case of the contract-type block published by Foye et al. (2025).
 Percentages are of N (not of the block's total), rounded half up to ``decimals`` places, so they
 are comparable across blocks and add up to more than 100% in a multi-valued block.
 
+An attribute whose every recorded value is a number (age in years, months in post) is
+summarised, not listed: median with interquartile range, and range (:class:`NumericSummary`);
+except when every value is a whole number from 0 to 10, which is a band or a scale point (pay
+band 5, a rating of 4) and is listed like any category.
+Participants with no value are counted in every block as ``not_reported``, which the report
+prints as a "Not reported" row. Each block has a display ``label`` (the attribute's name with
+``_`` as spaces unless a study sets another).
+
 References
 ----------
 Foye, U. et al. (2025). Understanding the barriers and facilitators to delivering peer support
@@ -19,6 +27,7 @@ effectively in England: a qualitative interview study. *BMC Psychiatry*, 25, 480
 from __future__ import annotations
 
 import math
+import statistics
 import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -28,7 +37,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from thematica.analysis.records import ParticipantRecord
 from thematica.errors import InvalidInputError, NotFoundError, UndefinedStatisticWarning
 
-__all__ = ["AttributeBlock", "CategoryCount", "ParticipantsTable", "participants_table"]
+__all__ = [
+    "NOT_REPORTED",
+    "AttributeBlock",
+    "CategoryCount",
+    "NumericSummary",
+    "ParticipantsTable",
+    "participants_table",
+]
+
+#: The row a report prints for participants with no value of an attribute.
+NOT_REPORTED = "Not reported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +60,39 @@ class CategoryCount:
 
 
 @dataclass(frozen=True, slots=True)
+class NumericSummary:
+    """A numeric attribute over the participants who reported it: median, quartiles (the
+    inclusive method, numpy's default), minimum and maximum, and how many reported it."""
+
+    n: int
+    median: float
+    q1: float
+    q3: float
+    minimum: float
+    maximum: float
+
+    def describe(self) -> tuple[str, str]:
+        """The two rows a table prints: ``("Median (IQR)", "34 (29-41)")`` and
+        ``("Range", "22-60")``, numbers shown without a trailing ``.0``."""
+        return (
+            f"{_number(self.median)} ({_number(self.q1)}–{_number(self.q3)})",
+            f"{_number(self.minimum)}–{_number(self.maximum)}",
+        )
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e6 else f"{value:.0f}"
+
+
+@dataclass(frozen=True, slots=True)
 class AttributeBlock:
     """One attribute's rows.
 
     ``total`` is the sum of the counts; ``missing`` the participants with no value;
     ``multi_valued`` those with more than one. ``note`` is ``None`` when the block partitions
     the participants (every one holds exactly one value), and otherwise says what happened.
+    ``summary`` is set (and ``categories`` empty) for a numeric attribute; ``label`` is what a
+    report calls the attribute.
     """
 
     attribute: str
@@ -56,6 +102,21 @@ class AttributeBlock:
     missing: int
     multi_valued: int
     note: str | None
+    label: str = ""
+    summary: NumericSummary | None = None
+    not_reported_percent: float = math.nan
+
+    @property
+    def name(self) -> str:
+        """The label a report prints: the study's, else the attribute with spaces for ``_``."""
+        return self.label or self.attribute.replace("_", " ")
+
+    @property
+    def not_reported(self) -> CategoryCount | None:
+        """The "Not reported" row: participants with no value (``None`` when every one has)."""
+        if not self.missing:
+            return None
+        return CategoryCount(NOT_REPORTED, self.missing, self.not_reported_percent)
 
     @property
     def sums_to_n(self) -> bool:
@@ -74,10 +135,12 @@ class AttributeBlock:
 
 @dataclass(frozen=True, slots=True)
 class ParticipantsTable:
-    """Table 1: ``n`` participants and one block per attribute."""
+    """Table 1: ``n`` participants and one block per attribute; ``population`` says who the N
+    are (e.g. "participants with a transcript")."""
 
     n: int
     blocks: tuple[AttributeBlock, ...]
+    population: str = "participants"
 
     def block(self, attribute: str) -> AttributeBlock:
         """The block of one attribute."""
@@ -125,6 +188,8 @@ def participants_table(
     attributes: Sequence[str] | None = None,
     categories: Mapping[str, Sequence[str]] | None = None,
     decimals: int = 1,
+    labels: Mapping[str, str] | None = None,
+    population: str = "participants",
 ) -> ParticipantsTable:
     """Count participants per value of each attribute, as in a paper's Table 1.
 
@@ -141,6 +206,10 @@ def participants_table(
         frequent first, ties by name.
     decimals : int, default 1
         Decimal places of the percentages (rounded half up).
+    labels : mapping of str to str, optional
+        What the report calls some attributes ("Age (years)" for ``age``).
+    population : str, default "participants"
+        Who the N participants are, as the table's heading says it.
 
     Returns
     -------
@@ -168,8 +237,8 @@ def participants_table(
     """
     if decimals < 0:
         raise InvalidInputError(f"decimals cannot be negative ({decimals})")
-    labels = [participant.label for participant in participants]
-    if len(set(labels)) != len(labels):
+    seen = [participant.label for participant in participants]
+    if len(set(seen)) != len(seen):
         raise InvalidInputError("two participants share a label; each is counted once")
     n = len(participants)
     if n == 0:
@@ -193,6 +262,7 @@ def participants_table(
             counts.update(values)
             missing += not values
             multi_valued += len(values) > 1
+        summary = None if multi_valued else _numeric(counts)
         listed = list(dict.fromkeys(orders.get(name, ())))
         rest = sorted(set(counts) - set(listed), key=lambda value: (-counts[value], value))
         rows = tuple(
@@ -204,11 +274,37 @@ def participants_table(
             AttributeBlock(
                 attribute=name,
                 n=n,
-                categories=rows,
+                categories=() if summary else rows,
                 total=total,
                 missing=missing,
                 multi_valued=multi_valued,
                 note=_note(n, total, missing, multi_valued),
+                label=(labels or {}).get(name, ""),
+                summary=summary,
+                not_reported_percent=_percent(missing, n, decimals),
             )
         )
-    return ParticipantsTable(n=n, blocks=tuple(blocks))
+    return ParticipantsTable(n=n, blocks=tuple(blocks), population=population)
+
+
+def _numeric(counts: Counter[str]) -> NumericSummary | None:
+    """The summary of an attribute whose every value is a finite number; ``None`` otherwise,
+    for bands and scale points (whole numbers 0 to 10 only) and for an attribute nobody holds."""
+    values: list[float] = []
+    for value, count in counts.items():
+        try:
+            number = float(value.strip().replace(",", ""))
+        except ValueError:
+            return None
+        if not math.isfinite(number):
+            return None
+        values += [number] * count
+    if not values or all(v.is_integer() and 0 <= v <= 10 for v in values):
+        return None
+    values.sort()
+    q1, _, q3 = (
+        statistics.quantiles(values, n=4, method="inclusive")
+        if len(values) > 1
+        else (values[0],) * 3
+    )
+    return NumericSummary(len(values), statistics.median(values), q1, q3, values[0], values[-1])

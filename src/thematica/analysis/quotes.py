@@ -29,9 +29,11 @@ Lingard, L. (2019). Beyond the default colon: effective use of quotes in qualita
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Literal, TypeAlias
 
@@ -134,21 +136,25 @@ def _length_fit(words: int, min_words: int, max_words: int) -> float:
 
 
 def _candidates(segments: Sequence[SegmentRecord]) -> list[_Candidate]:
-    """One candidate per distinct span of one code in one document, with its agreeing coders."""
+    """One candidate per distinct span of one code in one document, with its agreeing coders
+    (every coder with a span of the code overlapping it)."""
     spans: dict[tuple[str, int, int], _Candidate] = {}
-    for segment in sorted(segments, key=lambda s: (s.document, s.start, s.end, s.coder)):
+    ordered = sorted(segments, key=attrgetter("document", "start", "end", "coder"))
+    for segment in ordered:
         key = (segment.document, segment.start, segment.end)
         if key not in spans:
             spans[key] = _Candidate(*key, segment.text, segment.participant, set())
     by_document: dict[str, list[SegmentRecord]] = defaultdict(list)
-    for segment in segments:
+    for segment in ordered:
         by_document[segment.document].append(segment)
+    starts = {name: [s.start for s in held] for name, held in by_document.items()}
+    longest = {name: max(s.end - s.start for s in held) for name, held in by_document.items()}
     for candidate in spans.values():
-        candidate.coders = {
-            s.coder
-            for s in by_document[candidate.document]
-            if s.start < candidate.end and candidate.start < s.end
-        }
+        held, at = by_document[candidate.document], starts[candidate.document]
+        # Only segments starting within the document's longest span before it can reach it.
+        first = bisect.bisect_right(at, candidate.start - longest[candidate.document])
+        last = bisect.bisect_left(at, candidate.end)
+        candidate.coders = {s.coder for s in held[first:last] if candidate.start < s.end}
     return list(spans.values())
 
 

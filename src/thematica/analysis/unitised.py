@@ -78,12 +78,17 @@ class CodedSpan(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class CodedDocument:
-    """A document's canonical text, its speaker turns and the codings made in it."""
+    """A document's canonical text, its speaker turns and the codings made in it.
+
+    ``interviewer`` holds the spans of the interviewer's turns (where the importer could tell
+    who spoke): their units are counted, and left out with ``interviewer="exclude"``.
+    """
 
     name: str
     text: str
     turns: Sequence[tuple[int, int]] = ()
     codings: Sequence[CodedSpan | tuple[str, str, int, int]] = ()
+    interviewer: Sequence[tuple[int, int]] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,6 +119,7 @@ class DocumentUnits:
     rated: NDArray[np.bool_]
     present: NDArray[np.bool_]
     fallback: bool = False
+    n_interviewer: int = 0
 
     @property
     def n_units(self) -> int:
@@ -152,6 +158,12 @@ class Unitised:
     def n_dropped(self) -> int:
         """Units dropped because no coder coded them (0 with ``uncoded="include"``)."""
         return self.n_total - self.n_units
+
+    @property
+    def n_interviewer(self) -> int:
+        """Units inside interviewer turns, kept or (with ``interviewer="exclude"``) left out
+        before anything else was counted."""
+        return sum(d.n_interviewer for d in self.documents)
 
     @property
     def fallbacks(self) -> tuple[str, ...]:
@@ -268,6 +280,7 @@ def unitise(
     unit: Unitisation | str = Unitisation.TURN,
     uncoded: Uncoded = "include",
     keep: Keep = "double-coded",
+    interviewer: Uncoded = "include",
 ) -> Unitised:
     """Unitise ``documents`` and mark, for each code and coder, which units the coder coded.
 
@@ -289,6 +302,9 @@ def unitise(
         Whether units no coder coded with any of the codes are kept.
     keep : {"double-coded", "all"}
         Compare only the documents that two or more of the coders coded, or every document.
+    interviewer : {"include", "exclude"}
+        Whether the units inside each document's interviewer turns are compared (they are
+        counted either way: ``DocumentUnits.n_interviewer``).
 
     Returns
     -------
@@ -320,6 +336,8 @@ def unitise(
         raise InvalidInputError(f"uncoded must be 'include' or 'exclude', not {uncoded!r}")
     if keep not in KEEP_CHOICES:
         raise InvalidInputError(f"keep must be 'double-coded' or 'all', not {keep!r}")
+    if interviewer not in UNCODED_CHOICES:
+        raise InvalidInputError(f"interviewer must be 'include' or 'exclude', not {interviewer!r}")
     coder_names = tuple(coders)
     if len(set(coder_names)) != len(coder_names):
         raise InvalidInputError(f"a coder is named twice: {', '.join(coder_names)}")
@@ -351,6 +369,9 @@ def unitise(
             skipped.append(document.name)
             continue
         units = units_for(document.text, kind, document.turns)
+        asked = _within(units, document.interviewer)
+        if interviewer == "exclude":
+            units = units[~asked]
         present = _presence(units, spans, coder_row, counts_for, len(code_names))
         coded = present.any(axis=(0, 1))
         chosen = coded if uncoded == "exclude" else np.ones(len(units), dtype=np.bool_)
@@ -363,9 +384,23 @@ def unitise(
                 rated=rated,
                 present=present[:, :, chosen],
                 fallback=kind is Unitisation.TURN and not document.turns,
+                n_interviewer=int(asked.sum()),
             )
         )
     return Unitised(kind, coder_names, code_names, uncoded, keep, tuple(kept), tuple(skipped))
+
+
+def _within(units: NDArray[np.int64], spans: Sequence[tuple[int, int]]) -> NDArray[np.bool_]:
+    """For each unit, whether it lies wholly inside one of ``spans`` (sorted, disjoint)."""
+    inside = np.zeros(len(units), dtype=np.bool_)
+    if not len(units) or not spans:
+        return inside
+    bounds = np.asarray(sorted(spans), dtype=np.int64).reshape(-1, 2)
+    # The last span starting at or before each unit's start; inside when it reaches its end.
+    at = np.searchsorted(bounds[:, 0], units[:, 0], side="right") - 1
+    found = at >= 0
+    inside[found] = bounds[at[found], 1] >= units[found, 1]
+    return inside
 
 
 def _members(codes: Sequence[str] | Mapping[str, Collection[str]]) -> dict[str, frozenset[str]]:

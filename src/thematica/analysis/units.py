@@ -3,8 +3,9 @@
 Agreement statistics need units; qualitative codings are spans. The documented unitisations:
 
 * ``turn``: each speaker turn (a document without turns falls back to paragraphs);
-* ``sentence``: sentences, split after ``.``, ``!``, ``?`` or ``…`` followed by white space
-  (closing quotes and brackets stay with their sentence), and at line breaks;
+* ``sentence``: sentences as pysbd's rule-based English segmenter (Sadvilkar and Neumann 2020;
+  no model, nothing downloaded) finds them, so "Dr.", "p.m." and "e.g." end no sentence, and
+  at line breaks (closing quotes and brackets stay with their sentence);
 * ``paragraph``: blocks of text separated by blank lines (or single line breaks);
 * ``character``: every non-white-space character, as NVivo and QualCoder report.
 
@@ -16,17 +17,17 @@ the canonical text.
 from __future__ import annotations
 
 import enum
+import functools
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
 __all__ = ["Unitisation", "presence", "units_for"]
 
-# A sentence ends at an end mark, with any closing quotes or brackets (kept in the sentence),
-# then white space (the gap between units); or at a line break.
-_SENTENCE_END = re.compile(r"[.!?…][\"'’”)\]]*(?P<gap>\s+)|(?P<line>\n+)")
+_LINES = re.compile(r"[^\n]+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 
 
@@ -47,6 +48,38 @@ def _split(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
         start = match.end()
     units.append((start, len(text)))
     return _trimmed(text, units)
+
+
+@functools.cache
+def _segmenter() -> Callable[[str], list[str]]:
+    """pysbd's English segmenter (imported on first use: it compiles many rules)."""
+    import pysbd
+
+    segment: Callable[[str], list[str]] = pysbd.Segmenter(language="en", clean=False).segment
+    return segment
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentences within each line, placed on ``text`` by finding each in turn after the last.
+
+    pysbd returns the sentences' text; each is found from where the previous one ended, so a
+    repeated sentence is placed on its own occurrence. Were the segmenter ever to return text
+    not in the line, the rest of the line is kept as one unit rather than guessed at.
+    """
+    segment = _segmenter()
+    starts: list[int] = []
+    for line in _LINES.finditer(text):
+        body = line.group()
+        cursor = 0
+        for sentence in segment(body):
+            found = body.find(sentence.strip(), cursor) if sentence.strip() else -1
+            if found < 0:
+                break
+            starts.append(line.start() + found)
+            cursor = found + len(sentence.strip())
+        starts.append(line.end())  # the end of the line closes its last sentence
+    bounds = sorted(set(starts))
+    return _trimmed(text, itertools.pairwise(bounds))
 
 
 def _trimmed(text: str, units: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -76,7 +109,7 @@ def units_for(
     if kind is Unitisation.TURN:
         spans = _trimmed(text, turns) if turns else _split(text, _PARAGRAPH_BREAK)
     elif kind is Unitisation.SENTENCE:
-        spans = _split(text, _SENTENCE_END)
+        spans = _sentences(text)
     elif kind is Unitisation.PARAGRAPH:
         spans = _split(text, _PARAGRAPH_BREAK)
     else:

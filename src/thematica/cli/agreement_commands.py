@@ -17,7 +17,16 @@ if TYPE_CHECKING:
     from thematica.services.agreement import AgreementReport, AgreementRow
 
 #: Options that describe a study's codings, so have no meaning with --matrix.
-_STUDY_ONLY = ("coders", "unit", "codes", "roll_up", "documents", "uncoded", "by")
+_STUDY_ONLY = (
+    "coders",
+    "unit",
+    "codes",
+    "roll_up",
+    "documents",
+    "uncoded",
+    "by",
+    "interviewer_turns",
+)
 _CODER_COLUMNS = 4
 _LABEL_HEADERS = {"code": "code", "document": "document", "pair": "coders", "pooled": ""}
 
@@ -77,6 +86,14 @@ _LABEL_HEADERS = {"code": "code", "document": "document", "pair": "coders", "poo
     "inflate character-level agreement); both counts are printed.",
 )
 @click.option(
+    "--interviewer-turns",
+    type=click.Choice(["include", "exclude"]),
+    default="include",
+    show_default=True,
+    help="Compare the units in the interviewer's turns, or leave them out (turns whose speaker "
+    "was recognised as the interviewer); how many is printed either way.",
+)
+@click.option(
     "--by",
     type=click.Choice(vocab.BYS, case_sensitive=False),
     default="code",
@@ -131,6 +148,7 @@ def agreement(
     roll_up: bool,
     documents: str,
     uncoded: str,
+    interviewer_turns: str,
     by: str,
     ci: bool,
     boot: int,
@@ -192,6 +210,7 @@ def agreement(
                 roll_up=roll_up,
                 documents=documents,
                 uncoded=uncoded,
+                interviewer_turns=interviewer_turns,
                 by=by,
                 ci=ci,
                 n_boot=boot,
@@ -306,7 +325,7 @@ def _print_study_header(report: AgreementReport, level: str) -> None:
             f"uncoded included: {report.units_kept} kept "
             f"(excluding them would keep {report.units_coded})"
         )
-    click.echo(f"Units ({report.unit_name}): {units}.")
+    click.echo(f"Units ({report.unit_name}): {units}; {report.interviewer_note}.")
     click.echo(
         "Units coded by: " + ", ".join(f"{c} {n}" for c, n in report.units_coded_by.items()) + "."
     )

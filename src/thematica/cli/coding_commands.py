@@ -1,4 +1,4 @@
-"""The codebook, coding, memos and the coded-segments table."""
+"""Coding and the coded-segments table."""
 
 from __future__ import annotations
 
@@ -136,42 +136,6 @@ def codings_export(options: Options, file: Path, viewer: str | None) -> None:
             click.echo(note)
 
     emit(options, {"codings": count, "file": str(file), "hidden_by_round": hidden}, human)
-
-
-@cli.command()
-@click.argument("text")
-@click.option("--author", required=True, metavar="NAME")
-@click.option(
-    "--on",
-    "on",
-    type=click.Choice(vocab.MEMO_TARGETS, case_sensitive=False),
-    default="study",
-    show_default=True,
-    help="What the memo is about.",
-)
-@click.option("--target", metavar="NAME|PATH|ID", help="The document name, code path or coding id.")
-@click.option("--title", default="")
-@common_options
-@click.pass_obj
-def memo(options: Options, text: str, author: str, on: str, target: str | None, title: str) -> None:
-    """Write a memo: the project journal (on the study) or a note on a document, code or coding."""
-    from thematica.services.memos import write_memo
-    from thematica.services.scope import open_db
-
-    written = write_memo(
-        open_db(options.db),
-        text,
-        author=author,
-        on=on,
-        target=target,
-        title=title,
-        study=options.study,
-    )
-    emit(
-        options,
-        {"memo_id": str(written.id), "on": on, "target": target},
-        lambda: click.echo(f"Memo saved ({on}{' ' + target if target else ''})."),
-    )
 
 
 @codings.command("list")

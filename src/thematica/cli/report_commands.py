@@ -44,10 +44,44 @@ FORMAT_CHOICES = (*vocab.REPORT_FORMATS, "all")
     "resolved round's consensus always wins) [default: the study record's analysis_layer, "
     "else the union of the coders, each passage counted once].",
 )
+@click.option(
+    "--quote-attributes",
+    metavar="A,B",
+    help="Participant attributes shown after each quote's pseudonym, in order [default: the "
+    "study record's quote_attributes, else none].",
+)
+@click.option(
+    "--page-size",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    help="The Word document's page [default: the study record's page_size, else by locale].",
+)
+@click.option(
+    "--memo",
+    "memos",
+    multiple=True,
+    metavar="ID",
+    help="A memo to print beside the project journal (its id, or the start that `memo list` "
+    "shows); repeat for several.",
+)
+@click.option(
+    "--interviewer-turns",
+    type=click.Choice(["include", "exclude"]),
+    default="include",
+    show_default=True,
+    help="Whether intercoder agreement compares the units in the interviewer's turns.",
+)
 @common_options
 @click.pass_obj
 def report(
-    options: Options, out: Path, formats: tuple[str, ...], by: str | None, layer: str | None
+    options: Options,
+    out: Path,
+    formats: tuple[str, ...],
+    by: str | None,
+    layer: str | None,
+    quote_attributes: str | None,
+    page_size: str | None,
+    memos: tuple[str, ...],
+    interviewer_turns: str,
 ) -> None:
     """Write the study report into DIR and print the paths written.
 
@@ -61,7 +95,17 @@ def report(
     db = open_db(options.db)
     with progress_bar(options, "Writing the report") as progress:
         written = write_report(
-            db, out, chosen, study=options.study, by=by, layer=layer, progress=progress
+            db,
+            out,
+            chosen,
+            study=options.study,
+            by=by,
+            layer=layer,
+            quote_attributes=None if quote_attributes is None else [quote_attributes],
+            page_size=page_size,
+            memos=memos,
+            interviewer_turns=interviewer_turns,
+            progress=progress,
         )
 
     def human() -> None:

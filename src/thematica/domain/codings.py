@@ -24,7 +24,12 @@ class Valence(enum.StrEnum):
 
     @classmethod
     def parse(cls, value: str | None) -> Valence | None:
-        if value is None or not value.strip():
+        if value is None:
+            return None
+        exact = cls._value2member_map_.get(value)  # the common case, read half a million times
+        if isinstance(exact, cls):
+            return exact
+        if not value.strip():
             return None
         try:
             return cls(value.strip().lower())

@@ -9,12 +9,12 @@ build a report from hand-written records.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
-from thematica.analysis.framework import FrameworkMatrix
+from thematica.analysis.framework import FrameworkCell, FrameworkMatrix
 from thematica.analysis.frequencies import (
     CodeFrequency,
     CoOccurrence,
@@ -22,7 +22,7 @@ from thematica.analysis.frequencies import (
     CoverageReport,
     NetworkLayout,
 )
-from thematica.analysis.participants_table import ParticipantsTable
+from thematica.analysis.participants_table import AttributeBlock, ParticipantsTable
 from thematica.analysis.quotes import QuoteBank
 from thematica.analysis.records import ParticipantRecord, SegmentRecord
 from thematica.analysis.saturation import SaturationResult
@@ -33,12 +33,19 @@ from thematica.safeio.controls import remove_controls
 __all__ = [
     "AgreementFigure",
     "AgreementSummary",
+    "CellQuote",
     "CodebookEntry",
     "ReportData",
+    "ReportMemo",
     "StudySummary",
     "SummaryNote",
+    "cell_quotes",
     "column_heading",
     "figure",
+    "listed",
+    "short_quote",
+    "table1_heading",
+    "table1_rows",
     "xml_text",
 ]
 
@@ -60,6 +67,13 @@ class StudySummary:
     codings: int
     coverage: Coverage
     double_coded: int
+    title: str = ""
+    team: str = ""
+
+    @property
+    def heading(self) -> str:
+        """What the report is headed: the study record's title, else the study's name."""
+        return self.title or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +105,13 @@ class AgreementFigure:
     units: int
     note: str = ""
     pooled: bool = False
+    #: How many bootstrap resamples were left out of the interval, and why ("" when none).
+    ci_note: str = ""
+
+    @property
+    def notes(self) -> str:
+        """The row's notes as printed: why the value is what it is, then the interval's."""
+        return "; ".join(part for part in (self.note, self.ci_note) if part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +124,35 @@ class AgreementSummary:
     documents: tuple[str, ...]
     confidence: float | None
     rows: tuple[AgreementFigure, ...]
+    #: Whether interviewer turns were compared, in words ("interviewer turns included (40
+    #: speaker turns)").
+    units_note: str = ""
+    #: "included", "left out", or "" when no interviewer turn was recognised.
+    interviewer_turns: str = ""
+
+    @property
+    def unit_described(self) -> str:
+        """The unit with the interviewer note: "speaker turn (interviewer turns included ...)"."""
+        return f"{self.unit} ({self.units_note})" if self.units_note else self.unit
 
     @property
     def pooled(self) -> AgreementFigure | None:
         """The pooled row (all codes together), when there is one."""
         return next((row for row in self.rows if row.pooled), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMemo:
+    """A memo the report prints: an entry of the project journal (a memo on the study) or a
+    note chosen for the report, with who wrote it, when and what it is about."""
+
+    id: str
+    title: str
+    text: str
+    author: str
+    about: str
+    created_at: datetime
+    journal: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +198,8 @@ class ReportData:
     record: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: Which codings every analysis read (the analysis layer), in a sentence or two.
     analysis_layer: str = ""
+    page_size: str = "a4"
+    memos: tuple[ReportMemo, ...] = ()
 
     def codes_of(self, theme: str) -> tuple[CodebookEntry, ...]:
         """The codebook entries under ``theme`` (the theme itself first)."""
@@ -187,10 +234,83 @@ def column_heading(path: str) -> str:
     return path.split(" > ", 1)[1] if " > " in path else f"{path} (the theme itself)"
 
 
+def listed(names: Sequence[str]) -> str:
+    """Names as a sentence lists them: ``A``, ``A and B``, ``A, B and C``."""
+    names = [name for name in names if name]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def figure(value: float, digits: int = 1, suffix: str = "") -> str:
     """A number as every renderer prints it: ``digits`` decimals and ``suffix``, or "–" when it
     is undefined (NaN)."""
     return "–" if math.isnan(value) else f"{value:.{digits}f}{suffix}"
+
+
+#: Words a framework cell's quote keeps (the passage in full is in the XLSX's coded segments).
+QUOTE_WORDS = 25
+
+
+def short_quote(text: str, words: int = QUOTE_WORDS) -> str:
+    """A passage cut to its first ``words`` words (white space collapsed), "…" marking a cut."""
+    kept = text.split()
+    return " ".join(kept[:words]) + (" …" if len(kept) > words else "")
+
+
+@dataclass(frozen=True, slots=True)
+class CellQuote:
+    """One passage of a framework cell, as the cell shows it: a short quote, where it is from,
+    and every coder who coded that passage (a passage two coders coded is shown once)."""
+
+    text: str
+    document: str
+    coders: tuple[str, ...]
+
+
+def cell_quotes(
+    cell: FrameworkCell, limit: int | None = None, words: int = QUOTE_WORDS
+) -> tuple[list[CellQuote], int]:
+    """The cell's first ``limit`` passages (all when ``None``) as short quotes, one per passage
+    (same document and span) in order, and how many distinct passages the cell has in all."""
+    found: dict[tuple[str, int, int], tuple[str, list[str]]] = {}
+    for passage in cell.passages:
+        key = (passage.document, passage.start, passage.end)
+        held = found.get(key)
+        if held is None:
+            found[key] = held = (passage.text, [])
+        if passage.coder not in held[1]:
+            held[1].append(passage.coder)
+    shown = list(found.items())[:limit] if limit is not None else list(found.items())
+    return [
+        CellQuote(short_quote(text, words), document, tuple(coders))
+        for (document, _, _), (text, coders) in shown
+    ], len(found)
+
+
+def table1_rows(block: AttributeBlock) -> list[tuple[str, str, str]]:
+    """One Table 1 block as every renderer prints it: ``(row, n, percent)`` texts. A numeric
+    attribute is its median (IQR) and range over those who reported it; a categorical one each
+    value's count and percentage of N; either ends with a "Not reported" row when someone has no
+    value."""
+    rows: list[tuple[str, str, str]] = []
+    if block.summary is not None:
+        middle, spread = block.summary.describe()
+        rows += [("Median (IQR)", middle, ""), ("Range", spread, "")]
+    else:
+        rows += [(c.category, str(c.count), figure(c.percent, 1, "%")) for c in block.categories]
+    gap = block.not_reported
+    if gap is not None:
+        rows.append((gap.category, str(gap.count), figure(gap.percent, 1, "%")))
+    return rows
+
+
+def table1_heading(table: ParticipantsTable) -> str:
+    """The sentence above Table 1: who N are, and how percentages are taken."""
+    return (
+        f"N = {table.n} {table.population}. Percentages are of N; a numeric characteristic is "
+        "given as median (interquartile range) and range."
+    )
 
 
 def xml_text(value: str) -> str:

@@ -1,8 +1,9 @@
 """The report formats, and writing them so that a failure leaves nothing half-written.
 
 Each format is a file name and a function that writes a :class:`ReportData` to a path. The
-renderers' libraries (python-docx, openpyxl) are imported only when their format is asked for,
-so the HTML report and ``thematica --help`` need neither.
+DOCX renderer's libraries (python-docx, Pillow) are imported only when it is asked for, so the
+HTML report and ``thematica --help`` need neither; the XLSX is written by the package's own
+streaming writer.
 
 :func:`write_formats` renders every format to a temporary file in the target folder first and
 renames them into place only when all rendered: a reader never sees a truncated report, and a
@@ -42,14 +43,14 @@ def _require(module: str, package: str, what: str) -> None:
 
 def _docx(report: ReportData, path: Path) -> None:
     _require("docx", "python-docx", "DOCX")
+    _require("PIL", "pillow", "DOCX")  # the charts as pictures
     from thematica.reports.docx import write_docx
 
     write_docx(report, path)
 
 
 def _xlsx(report: ReportData, path: Path) -> None:
-    _require("openpyxl", "openpyxl", "XLSX")
-    from thematica.reports.xlsx import write_xlsx
+    from thematica.reports.xlsx import write_xlsx  # its own streaming writer: no library
 
     write_xlsx(report, path)
 

@@ -14,6 +14,7 @@ from thematica.reports.html_analyses import (
     agreement_section,
     cooccurrence_section,
     coreq_section,
+    memos_section,
     methods_section,
     saturation_section,
 )
@@ -45,6 +46,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("agreement", "Agreement"),
     ("cooccurrence", "Co-occurrence"),
     ("methods", "Methods"),
+    ("memos", "Memos"),
     ("coreq", "COREQ"),
 )
 
@@ -62,6 +64,7 @@ def render_html(report: ReportData) -> str:
         agreement_section(report),
         cooccurrence_section(report),
         methods_section(report),
+        memos_section(report),
         coreq_section(report),
     ]
     toc = "".join(f'<a href="#{anchor}">{title}</a>' for anchor, title in SECTIONS)
@@ -72,10 +75,12 @@ def render_html(report: ReportData) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="{text(s.software)}">'
-        f"<title>{text(s.name)}: study report</title>"
+        f"<title>{text(s.heading)}: study report</title>"
         f"<style>{STYLE}</style></head><body>"
-        f'<header class="report"><div class="inner"><h1>{text(s.name)}</h1>'
-        f"<p>Study report · generated {s.generated_at:%Y-%m-%d %H:%M} UTC by "
+        f'<header class="report"><div class="inner"><h1>{text(s.heading)}</h1>'
+        + (f'<p class="study-name">Study: {text(s.name)}</p>' if s.heading != s.name else "")
+        + (f'<p class="team">Research team: {text(s.team)}</p>' if s.team else "")
+        + f"<p>Study report · generated {s.generated_at:%Y-%m-%d %H:%M} UTC by "
         f"{text(s.software)}{created}</p></div></header>"
         f'<nav class="toc" aria-label="Contents">{toc}</nav>'
         f"<main>{''.join(sections)}</main>"

@@ -9,7 +9,7 @@ import math
 import re
 
 from thematica.reports.charts import network_chart, saturation_chart, text
-from thematica.reports.data import ReportData, figure
+from thematica.reports.data import ReportData, figure, listed
 from thematica.reports.html_sections import (
     code_numbers,
     html_table,
@@ -75,15 +75,16 @@ def agreement_section(report: ReportData) -> str:
         )
     level = f"{found.confidence * 100:g}% interval" if found.confidence else "interval"
     rows = [
-        f"<tr><td>{text(r.label)}</td>"
-        f'<td class="num">{figure(r.value, 3)}</td>'
+        f"<tr{' class=undefined' if math.isnan(r.value) else ''}><td>{text(r.label)}</td>"
+        f'<td class="num">{"undefined" if math.isnan(r.value) else f"{r.value:.3f}"}</td>'
         f'<td class="num">{"–" if math.isnan(r.ci_low) else f"{r.ci_low:.3f} to {r.ci_high:.3f}"}'
-        f"</td><td>{text(r.band or '')}</td>{number_cell(r.units)}<td>{text(r.note)}</td></tr>"
+        f"</td><td>{text(r.band or '')}</td>{number_cell(r.units)}<td>{text(r.notes)}</td></tr>"
         for r in found.rows
     ]
     return (
         '<section id="agreement"><h2>Intercoder agreement</h2>'
-        f"<p>{text(found.statistic)} by {text(found.unit)} between {text(', '.join(found.coders))}"
+        f"<p>{text(found.statistic)} by {text(found.unit_described)} between "
+        f"{text(listed(found.coders))}"
         f" on {len(found.documents)} double-coded transcript(s): "
         f"{text(', '.join(found.documents))}.</p>"
         + html_table(["Code", "Value", level, "Band", "Units", "Note"], rows)
@@ -139,6 +140,34 @@ def methods_section(report: ReportData) -> str:
         '<p class="note">Filled from the study record and the data; fill the marked gaps with '
         "<code>thematica record set ITEM VALUE</code> and write the report again.</p></section>"
     )
+
+
+def memos_section(report: ReportData) -> str:
+    """The project journal (memos on the study) and the memos chosen for the report."""
+    journal = [m for m in report.memos if m.journal]
+    chosen = [m for m in report.memos if not m.journal]
+    parts = ['<section id="memos" class="major"><h2>Memos</h2>']
+    if not report.memos:
+        parts.append(
+            '<p class="note">No journal entries yet: <code>thematica memo add TEXT --author '
+            "NAME</code> writes one; <code>thematica report --memo ID</code> adds a memo on a "
+            "document, code or coding.</p>"
+        )
+    for heading, memos in (("Project journal", journal), ("Notes chosen for this report", chosen)):
+        if not memos:
+            continue
+        parts.append(f"<h3>{heading}</h3>")
+        for memo in memos:
+            about = "" if memo.journal else f" · on {text(memo.about)}"
+            title = f"<h4>{text(memo.title)}</h4>" if memo.title else ""
+            paragraphs = "".join(f"<p>{text(p)}</p>" for p in memo.text.split("\n\n") if p)
+            parts.append(
+                f'<article class="memo" id="memo-{text(memo.id)}">{title}{paragraphs}'
+                f'<p class="by">{text(memo.author)}, {memo.created_at:%Y-%m-%d %H:%M} UTC'
+                f"{about}</p></article>"
+            )
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def coreq_section(report: ReportData) -> str:

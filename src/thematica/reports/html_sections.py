@@ -19,7 +19,14 @@ from thematica.reports.charts import (
     text,
     valence_chart,
 )
-from thematica.reports.data import ReportData, column_heading, figure
+from thematica.reports.data import (
+    ReportData,
+    cell_quotes,
+    column_heading,
+    figure,
+    table1_heading,
+    table1_rows,
+)
 
 __all__ = [
     "code_numbers",
@@ -147,12 +154,11 @@ def participants_section(report: ReportData) -> str:
     rows: list[str] = []
     flags: list[str] = []
     for block in table.blocks:
-        name = block.attribute.replace("_", " ")
+        name = block.name
         rows.append(f'<tr class="block"><th colspan="3" scope="rowgroup">{text(name)}</th></tr>')
-        for category in block.categories:
+        for row, count, percent in table1_rows(block):
             rows.append(
-                f"<tr><td>{text(category.category)}</td>{number_cell(category.count)}"
-                f'<td class="num">{figure(category.percent, 1, "%")}</td></tr>'
+                f'<tr><td>{text(row)}</td>{number_cell(count)}<td class="num">{percent}</td></tr>'
             )
         if block.note:
             rows.append(
@@ -161,7 +167,7 @@ def participants_section(report: ReportData) -> str:
             )
             flags.append(name)
     note = (
-        f'<p class="note">N = {table.n}. Percentages are of N. Attributes can hold several '
+        f'<p class="note">{text(table1_heading(table))} Attributes can hold several '
         "values, so a block need not sum to N; blocks that do not are flagged"
         + (f" ({text(', '.join(flags))})" if flags else "")
         + ", never hidden.</p>"
@@ -323,16 +329,18 @@ def _cell(report: ReportData, cell: FrameworkCell) -> str:
             parts.append(
                 f'<span class="by">{text(note.author)}, {note.updated_at:%Y-%m-%d %H:%M}</span>'
             )
-    if cell.passages:
-        shown = cell.passages[:PASSAGES_PER_CELL]
-        more = len(cell.passages) - len(shown)
-        quotes = "".join(
-            f"<blockquote>{text(p.text)}<cite>{text(p.document)} "
-            f"{p.start}-{p.end}, {text(p.coder)}</cite></blockquote>"
-            for p in shown
+    shown, total = cell_quotes(cell, PASSAGES_PER_CELL)
+    if shown:
+        more = total - len(shown)
+        parts.append(
+            "".join(
+                f'<q class="passage">{text(q.text)}</q><cite>{text(q.document)}, '
+                f"{text(', '.join(q.coders))}</cite>"
+                for q in shown
+            )
         )
-        extra = f'<p class="note">and {more} more (see the XLSX)</p>' if more else ""
-        parts.append(f"<details><summary>passages</summary>{quotes}{extra}</details>")
+        if more:
+            parts.append(f'<p class="note">and {more} more passage(s) (see the XLSX)</p>')
     parts.append("</td>")
     return "".join(parts)
 
@@ -343,7 +351,8 @@ def framework_section(report: ReportData) -> str:
         '<section id="framework" class="major"><h2>Framework matrix</h2>',
         '<p class="note">The Framework Method (Gale et al. 2013): participants (rows) by codes '
         "(columns), one chart per theme. Each cell gives the number of codings, the summary a "
-        "researcher charted (with who wrote it and when) and the passages it rests on.</p>",
+        "researcher charted (with who wrote it and when) and a short quote from each passage it "
+        "rests on, once per passage, with its transcript and coders.</p>",
     ]
     if matrix.groups:
         order = [(g.value, g.participants) for g in matrix.groups]

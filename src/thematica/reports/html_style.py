@@ -71,6 +71,11 @@ blockquote cite { display: block; font-style: normal; color: var(--muted); font-
 details { margin-top: .2rem; }
 details summary { cursor: pointer; color: var(--accent); font-size: .85rem; }
 details blockquote { font-size: .85rem; }
+article.memo { border-left: 3px solid var(--soft); padding-left: .8rem; margin: .8rem 0; }
+article.memo .by { color: var(--muted); font-size: .85rem; }
+table.matrix q.passage { display: block; font-size: .85rem; margin-top: .3rem; }
+table.matrix q.passage + cite { display: block; color: var(--muted); font-size: .78rem;
+  font-style: normal; }
 ol.legend { columns: 2 20rem; column-gap: 3rem; font-size: .9rem; padding-left: 2rem; }
 ol.legend li { break-inside: avoid; }
 table.cooccurrence td.diagonal { font-weight: 700; background: var(--soft); }

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from thematica.analysis.participants_table import ParticipantsTable
 from thematica.analysis.quotes import QuoteBank
 from thematica.analysis.saturation import SaturationResult
-from thematica.reports.data import AgreementSummary, CodebookEntry, StudySummary
+from thematica.reports.data import AgreementSummary, CodebookEntry, StudySummary, listed
 
 __all__ = ["derived_coreq", "methods_paragraph", "missing"]
 
@@ -27,8 +27,13 @@ def missing(item: str) -> str:
 
 
 def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else f"{text}."
+    """``text`` as one or more sentences: white space collapsed, a first capital, a full stop
+    unless it already ends a sentence."""
+    text = " ".join(text.split())
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", "]")) else f"{text}."
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
@@ -42,12 +47,31 @@ def _agreement_sentence(agreement: AgreementSummary | None) -> str:
     figure = ""
     if pooled is not None and pooled.value == pooled.value:  # not NaN
         figure = f" ({agreement.statistic} = {pooled.value:.2f}, by {agreement.unit}"
+        if agreement.interviewer_turns:
+            figure += f", interviewer turns {agreement.interviewer_turns}"
         figure += f", {pooled.band})" if pooled.band else ")"
     return (
-        f"{_plural(len(agreement.documents), 'transcript')} "
-        f"{'was' if len(agreement.documents) == 1 else 'were'} coded independently by "
-        f"{' and '.join(agreement.coders)} to measure intercoder agreement{figure}."
+        f"Intercoder agreement was measured on {_plural(len(agreement.documents), 'transcript')} "
+        f"coded independently by {listed(agreement.coders)}{figure}."
     )
+
+
+def _labelled(label: str, value: str, gap: str) -> str:
+    """``Label: the record's words.``, or the label and the gap marked."""
+    return f"{label}: {_sentence(value) if value.strip() else missing(gap)}"
+
+
+def _coding_sentence(summary: StudySummary, themes: Sequence[str]) -> str:
+    if not summary.coders:
+        return f"No coding has been done yet in {summary.software}."
+    coders = f"{_plural(len(summary.coders), 'coder')} ({listed(summary.coders)})"
+    book = f"a codebook of {_plural(summary.codes, 'code')} in {_plural(len(themes), 'theme')}"
+    coded = (
+        f"; {summary.coverage.share * 100:.0f}% of the transcribed text was coded"
+        if summary.coverage.characters
+        else ""
+    )
+    return f"Coding was done in {summary.software} by {coders} with {book}{coded}."
 
 
 def methods_paragraph(
@@ -57,29 +81,30 @@ def methods_paragraph(
     agreement: AgreementSummary | None,
     themes: Sequence[str],
 ) -> str:
-    """A draft methods paragraph: the record's words, the data's figures, gaps marked."""
+    """A draft methods paragraph: the record's words, the data's figures, gaps marked.
 
-    def said(key: str, label: str) -> str:
-        value = record.get(key, "").strip()
-        return value if value else missing(label)
-
-    parts = [
-        _sentence(said("aim", "the study's aim")),
+    The record's answers are placed after a label ("Sampling: ..."), never inside a sentence
+    of ours, so the paragraph stays grammatical whatever a team wrote: a phrase or whole
+    sentences, with or without a full stop.
+    """
+    team = record.get("team", "").strip()
+    interviews = (
         f"We interviewed {_plural(summary.participants, 'participant')} "
-        f"({_plural(summary.documents, 'transcript')}); sampling: "
-        f"{_sentence(said('sampling', 'how participants were sampled'))}",
-        f"Interviews were conducted by {_sentence(said('interviewer', 'who interviewed'))}",
-        f"Setting: {_sentence(said('setting', 'where the data were collected'))}",
-        f"Analysis: {_sentence(said('analysis_approach', 'how the analysis was done'))}",
-        f"Coding was done in {summary.software} by "
-        f"{_plural(len(summary.coders), 'coder')} ({', '.join(summary.coders) or 'none yet'}) "
-        f"with a codebook of {_plural(summary.codes, 'code')} in "
-        f"{_plural(len(themes), 'theme')}; {summary.coverage.share * 100:.0f}% of the "
-        "transcribed text was coded."
-        if summary.coverage.characters
-        else f"Coding was done in {summary.software}.",
+        f"({_plural(summary.documents, 'transcript')})."
+        if summary.participants
+        else f"No participant has been recorded yet ({_plural(summary.documents, 'transcript')})."
+    )
+    parts = [
+        _labelled("Aim", record.get("aim", ""), "the study's aim"),
+        *([_labelled("Research team", team, "")] if team else []),
+        interviews,
+        _labelled("Sampling", record.get("sampling", ""), "how participants were sampled"),
+        _labelled("Interviewers", record.get("interviewer", ""), "who interviewed"),
+        _labelled("Setting", record.get("setting", ""), "where the data were collected"),
+        _labelled("Analysis", record.get("analysis_approach", ""), "how the analysis was done"),
+        _coding_sentence(summary, themes),
         _agreement_sentence(agreement),
-        f"Code saturation: {saturation.verdict}",
+        _labelled("Code saturation", saturation.verdict, "whether saturation was assessed"),
     ]
     return " ".join(part.strip() for part in parts)
 
@@ -98,13 +123,15 @@ def derived_coreq(
     if summary.participants:
         answers["sample_size"] = f"{_plural(summary.participants, 'participant')}."
     if table.blocks:
-        names = ", ".join(block.attribute.replace("_", " ") for block in table.blocks)
+        names = ", ".join(block.name for block in table.blocks)
         answers["sample_description"] = f"Participant characteristics table: {names}."
     if summary.coders:
         answers["coders"] = (
-            f"{_plural(len(summary.coders), 'coder')} ({', '.join(summary.coders)}); "
-            f"{summary.double_coded} of {summary.documents} transcripts double-coded."
+            f"{_plural(len(summary.coders), 'coder')} ({listed(summary.coders)}); "
+            f"{summary.double_coded} of {_plural(summary.documents, 'transcript')} double-coded."
         )
+        if agreement is not None:
+            answers["coders"] += " " + _agreement_sentence(agreement)
     if codebook:
         sub = sum(1 for entry in codebook if entry.depth > 0)
         answers["coding_tree"] = (
@@ -125,6 +152,13 @@ def derived_coreq(
             f"{_plural(chosen, 'quotation')} chosen by the quote bank, each identified by "
             "pseudonym and participant attributes."
         )
-    if agreement is not None:
-        answers["consistency"] = _agreement_sentence(agreement)
+    if chosen or summary.codings:
+        # Item 30 asks whether the data presented bear out the findings: traceability, not an
+        # agreement statistic (agreement is about coding, items 24 and 27).
+        answers["consistency"] = (
+            "Every count, quotation and framework cell in this report is computed from the "
+            f"coded passages ({_plural(summary.codings, 'coding')}); each quotation names its "
+            "participant and transcript, and the coded segments are listed in full in the XLSX "
+            "workbook."
+        )
     return answers

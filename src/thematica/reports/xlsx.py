@@ -12,21 +12,27 @@ coded segments.
 Study text is written as text, never as a formula: a transcript line starting with ``=`` would
 otherwise run in the spreadsheet (formula injection). Characters a workbook cannot hold (most
 control characters) are dropped, and a cell is cut at Excel's limit of 32,767 characters with a
-note saying so. Written with openpyxl in write-only mode, so large studies stream to disk.
+note saying so. Written by :mod:`thematica.reports.xlsx_writer`, which streams each sheet's
+XML to disk a row at a time, so a study of half a million codings is written in seconds. A
+framework cell quotes its first :data:`QUOTES_PER_CELL` passages (each once, short); the rest
+are counted, and every passage is in full in Coded segments.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from thematica.analysis.framework import FrameworkCell
-from thematica.reports.data import ReportData, column_heading
-from thematica.safeio.xlsxcells import CELL_LIMIT, cell_value, text_cell
+from thematica.reports.data import ReportData, cell_quotes, column_heading, xml_text
+from thematica.reports.xlsx_writer import WRAPPED, Workbook
+from thematica.safeio.xlsxcells import CELL_LIMIT
 
-__all__ = ["CELL_LIMIT", "sheet_title", "write_xlsx"]
+__all__ = ["CELL_LIMIT", "QUOTES_PER_CELL", "sheet_title", "write_xlsx"]
+
+#: Passages a framework cell quotes (short, each once); the rest are counted.
+QUOTES_PER_CELL = 10
 
 _CUT = " […cut at the cell limit; all passages are in Coded segments]"
 _SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -45,40 +51,11 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-class _Sheet:
-    """A write-only sheet whose cells all go through the one cell writer (never a formula)."""
-
-    def __init__(self, book: Any, title: str, widths: Sequence[float]) -> None:
-        from openpyxl.styles import Alignment, Font
-        from openpyxl.utils import get_column_letter
-
-        self._bold = Font(bold=True)
-        self._wrap = Alignment(wrap_text=True, vertical="top")
-        self.sheet = book.create_sheet(title)
-        for i, width in enumerate(widths, start=1):
-            self.sheet.column_dimensions[get_column_letter(i)].width = width
-        self.sheet.freeze_panes = "B2"
-
-    def header(self, values: Iterable[str]) -> None:
-        self.sheet.append(
-            [
-                text_cell(self.sheet, v, font=self._bold, alignment=self._wrap, cut_note=_CUT)
-                for v in values
-            ]
-        )
-
-    def row(self, values: Iterable[object], *, wrap: bool = False) -> None:
-        if wrap:
-            self.sheet.append(
-                [
-                    text_cell(self.sheet, v, alignment=self._wrap, cut_note=_CUT)
-                    if isinstance(v, str)
-                    else v
-                    for v in values
-                ]
-            )
-        else:
-            self.sheet.append([cell_value(self.sheet, v, cut_note=_CUT) for v in values])
+def _clean(value: str) -> str:
+    value = xml_text(value)
+    if len(value) > CELL_LIMIT:
+        value = value[: CELL_LIMIT - len(_CUT)] + _CUT
+    return value
 
 
 def _chart_text(report: ReportData, cell: FrameworkCell) -> str:
@@ -90,19 +67,20 @@ def _chart_text(report: ReportData, cell: FrameworkCell) -> str:
         by = f" ({note.author}, {note.updated_at:%Y-%m-%d})" if note else ""
         lines.append(f"Summary{by}: {cell.summary}")
     lines.append(f"{cell.codings} coding(s)")
-    lines.extend(f"“{p.text}” [{p.document} {p.start}-{p.end}, {p.coder}]" for p in cell.passages)
-    return "\n".join(lines)
+    shown, total = cell_quotes(cell, QUOTES_PER_CELL)
+    lines.extend(f"“{q.text}” ({q.document}; {', '.join(q.coders)})" for q in shown)
+    if total > len(shown):
+        lines.append(f"… and {total - len(shown)} more passage(s) in Coded segments")
+    return _clean("\n".join(lines))
 
 
 def write_xlsx(report: ReportData, path: Path) -> None:
     """Write the framework workbook to ``path``."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
+    book = Workbook()
     taken: set[str] = set()
     s = report.summary
-    about = _Sheet(book, sheet_title("About", taken), [28, 90])
-    about.header(["Study", s.name])
+    about = book.sheet(sheet_title("About", taken), [28, 90], filtered=False)
+    about.header(["Study", _clean(s.name)])
     for label, value in (
         ("Description", s.description),
         ("Generated", f"{s.generated_at:%Y-%m-%d %H:%M} UTC by {s.software}"),
@@ -119,66 +97,71 @@ def write_xlsx(report: ReportData, path: Path) -> None:
         ("Matrix", "Codings per participant and code."),
         ("Coded segments", "The analysis layer's passages."),
     ):
-        about.row([label, value], wrap=True)
+        about.row([label, _clean(value)], style=WRAPPED)
 
     matrix = report.framework
     split = matrix.group_by
     people = {person.label: person for person in report.participants}
+    named = any(person.pseudonym for person in report.participants)
     for theme in report.themes:
         columns = report.chart_columns(theme)
         if not columns:
             continue
-        sheet = _Sheet(book, sheet_title(theme, taken), [12, 14, 16, *([48] * len(columns))])
-        heads = [column_heading(c) for c in columns]
-        sheet.header(["Participant", "Pseudonym", (split or "").replace("_", " "), *heads])
+        # Only columns that can hold something: no pseudonym column when nobody has one, no
+        # split column when the report is not split.
+        lead = ["Participant", *(["Pseudonym"] if named else []), *([split] if split else [])]
+        widths = [12, *([14] if named else []), *([16] if split else []), *([48] * len(columns))]
+        sheet = book.sheet(sheet_title(theme, taken), widths)
+        heads = [*(h.replace("_", " ") for h in lead), *map(column_heading, columns)]
+        sheet.header([_clean(h) for h in heads])
         for label in matrix.participants:
             person = people.get(label)
-            split_value = "; ".join(person.values(split)) if person and split else ""
+            first: list[object] = [_clean(label)]
+            if named:
+                first.append(_clean(person.pseudonym) if person else "")
+            if split:
+                first.append(_clean("; ".join(person.values(split))) if person else "")
             sheet.row(
-                [
-                    label,
-                    person.pseudonym if person else "",
-                    split_value,
-                    *(_chart_text(report, matrix.cell(label, c)) for c in columns),
-                ],
-                wrap=True,
+                [*first, *(_chart_text(report, matrix.cell(label, c)) for c in columns)],
+                style=WRAPPED,
             )
 
-    counts = _Sheet(book, sheet_title("Matrix", taken), [12, *([14] * len(matrix.columns))])
-    counts.header(["Participant", *matrix.columns])
-    for label, values in zip(matrix.participants, matrix.counts().tolist(), strict=True):
-        counts.row([label, *values])
-
-    segments = _Sheet(
-        book, sheet_title("Coded segments", taken), [12, 12, 30, 40, 12, 8, 8, 12, 6, 80]
-    )
-    segments.header(
-        [
-            "Document",
-            "Participant",
-            "Theme",
-            "Code",
-            "Coder",
-            "Start",
-            "End",
-            "Valence",
-            "Turn",
-            "Text",
-        ]
-    )
-    for seg in report.segments:
-        segments.row(
-            [
-                seg.document,
-                seg.participant or "",
-                seg.theme,
-                seg.code,
-                seg.coder,
-                seg.start,
-                seg.end,
-                str(seg.valence) if seg.valence else "",
-                seg.turn if seg.turn is not None else "",
-                seg.text,
-            ]
-        )
+    counts = book.sheet(sheet_title("Matrix", taken), [12, *([14] * len(matrix.columns))])
+    counts.header([_clean(h) for h in ["Participant", *matrix.columns]])
+    counts.rows_of_text(
+        ([label, *values] for label, values in zip(
+            matrix.participants, matrix.counts().tolist(), strict=True
+        )),
+        _clean,
+    )  # fmt: skip
+    _segments(book, taken, report)
     book.save(path)
+
+
+#: The coded-segments sheet's columns: heading, width, and the value of a segment. Columns
+#: marked optional are left out when no segment has a value there (no blank columns).
+_SEGMENT_COLUMNS: tuple[tuple[str, float, bool, Any], ...] = (
+    ("Document", 12, False, lambda s: s.document),
+    ("Participant", 12, True, lambda s: s.participant or ""),
+    ("Theme", 30, False, lambda s: s.theme),
+    ("Code", 40, False, lambda s: s.code),
+    ("Coder", 12, False, lambda s: s.coder),
+    ("Start", 8, False, lambda s: s.start),
+    ("End", 8, False, lambda s: s.end),
+    ("Valence", 12, True, lambda s: str(s.valence) if s.valence else ""),
+    ("Turn", 6, True, lambda s: s.turn if s.turn is not None else ""),
+    ("Text", 80, False, lambda s: s.text),
+)
+
+
+def _segments(book: Workbook, taken: set[str], report: ReportData) -> None:
+    segments = report.segments
+    kept = [
+        column
+        for column in _SEGMENT_COLUMNS
+        if not column[2] or any(column[3](seg) != "" for seg in segments)
+    ]
+    sheet = book.sheet(sheet_title("Coded segments", taken), [c[1] for c in kept])
+    sheet.header([c[0] for c in kept])
+    values = [c[3] for c in kept]
+    sheet.rows_of_text(([value(seg) for value in values] for seg in segments), _clean)

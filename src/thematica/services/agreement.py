@@ -13,8 +13,8 @@ Choices a researcher reads in the report, and their defaults:
   consensus layer or someone who only wrote memos. At least two. Named coders may be any.
 * **Statistic**: Cohen's kappa for two coders, Krippendorff's alpha for three or more (or when a
   level other than nominal is asked for). Cohen's kappa and Scott's pi take exactly two coders
-  (per pair with ``by="pair"``); Fleiss' kappa needs every unit rated by the same number of
-  coders; alpha allows missing ratings.
+  (per pair with ``by="pair"``); Fleiss' kappa (in Gwet's generalisation, as irrCAC computes
+  it) and alpha allow missing ratings.
 * **Codes**: the codes the coders applied in the documents compared (a code nobody applied there
   has no agreement to measure and would only pad pooled figures with agreeing zeros), or those
   named. A code counts its own codings only; ``roll_up=True`` counts a code present wherever any
@@ -22,10 +22,12 @@ Choices a researcher reads in the report, and their defaults:
 * **Documents**: those that at least two of the coders coded (``documents="double-coded"``), or
   every document (``"all"``), where a coder who did not code a document has missing ratings.
 * **Uncoded units**: kept (``"include"``) or dropped (``"exclude"``); both counts are reported.
+* **Interviewer turns**: compared (``interviewer_turns="include"``) or left out
+  (``"exclude"``); the units inside them are counted either way (turns whose speaker the
+  importer recognised as the interviewer).
 * **Pooled**: every (unit, code) pair is one item. Appended after the rows of a code, document
   or pair table, except where it would repeat the only row or the statistic cannot take every
-  coder at once (Cohen's kappa by pair for three coders; Fleiss' kappa by pair when documents
-  were coded by different numbers of the coders).
+  coder at once (Cohen's kappa by pair for three coders).
 * **Intervals**: percentile bootstrap over the columns of the reliability data (units, or
   unit-code pairs when codes are pooled); ``n_boot`` resamples from ``seed``.
 """
@@ -146,16 +148,34 @@ class AgreementReport:
     units_kept: int = 0
     units_dropped: int = 0
     units_coded_by: dict[str, int] = field(default_factory=dict)
+    interviewer_turns: str = "include"
+    units_interviewer: int = 0
     codes_unused: int = 0
     confidence: float | None = None
     n_boot: int = 0
     seed: int = 0
     source: str | None = None
 
+    @property
+    def interviewer_note(self) -> str:
+        """Whether the interviewer's turns were compared, in words ("" for a matrix)."""
+        if self.unit is None:
+            return ""
+        if not self.units_interviewer:
+            return "no interviewer turns recognised"
+        units = _units_word(self.units_interviewer, self.unit_name or str(self.unit))
+        if self.interviewer_turns == "exclude":
+            return f"interviewer turns left out: {units}"
+        return f"interviewer turns included: {units}"
+
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON: undefined values (NaN) become ``None``."""
         data: dict[str, Any] = _json_safe(asdict(self))
         return data
+
+
+def _units_word(count: int, unit: str) -> str:
+    return f"{count} {unit if count == 1 else unit + 's'}"
 
 
 def _json_safe(value: Any) -> Any:
@@ -333,12 +353,19 @@ def _gather(
     codes: Sequence[str] | None,
     compare: str = "double-coded",
 ) -> _Gathered:
+    """The chosen coders' codings by document. With ``compare="double-coded"`` the codings of
+    documents fewer than two of them coded are not read (they are not compared; the documents
+    are still listed, so the report says which were left out)."""
     with study_scope(db, study) as (uow, found):
         everyone = uow.coders.all(found.id)
+        # Which coder coded which document: one scan of the codings, used twice below.
+        pairs = (
+            uow.codings.coded_pairs(found.id) if coders is None or compare == "double-coded" else []
+        )
         if coders is None:
             people = {c.id: c.name for c in everyone if c.is_person}
             coded_by: dict[Any, set[str]] = {}
-            for document_id, coder_id in uow.codings.coded_pairs(found.id):
+            for document_id, coder_id in pairs:
                 if coder_id in people:
                     coded_by.setdefault(document_id, set()).add(people[coder_id])
             chosen = _default_coders(coded_by, compare)
@@ -361,8 +388,21 @@ def _gather(
         ids = {c.id: c.name for c in everyone if c.name in chosen}
         by_document: dict[Any, list[CodedSpan]] = {}
         paths: dict[str, str] = {}
-        for coder_id, name in ids.items():
-            for coding in uow.codings.all(found.id, coder_id=coder_id):
+        reads: list[tuple[Any, Any]] = [(coder_id, None) for coder_id in ids]
+        if compare == "double-coded":
+            who_coded: dict[Any, set[Any]] = {}
+            for document_id, coder_id in pairs:
+                if coder_id in ids:
+                    who_coded.setdefault(document_id, set()).add(coder_id)
+            reads = [
+                (coder_id, document_id)
+                for document_id, who in who_coded.items()
+                if len(who) >= 2
+                for coder_id in sorted(who, key=str)
+            ]
+        for coder_id, document_id in reads:
+            name = ids[coder_id]
+            for coding in uow.codings.all(found.id, coder_id=coder_id, document_id=document_id):
                 key = str(coding.code_id)
                 if key not in paths:
                     paths[key] = book.path_text(coding.code_id)
@@ -375,6 +415,7 @@ def _gather(
                 d.text,
                 tuple((t.span.start, t.span.end) for t in d.turns),
                 tuple(by_document.get(d.id, ())),
+                tuple((t.span.start, t.span.end) for t in d.turns if t.role == "interviewer"),
             )
             for d in sorted(
                 uow.documents.all(found.id),
@@ -424,6 +465,7 @@ def measure_agreement(
     n_boot: int = 1000,
     confidence: float = 0.95,
     seed: int = 0,
+    interviewer_turns: str = "include",
     progress: Progress = NO_PROGRESS,
 ) -> AgreementReport:
     """Agreement between coders on a study's codings, unitised as ``unit``.
@@ -438,12 +480,16 @@ def measure_agreement(
     InvalidInputError
         Fewer than two coders; nothing to compare (no document coded by two of the coders, or no
         code applied in them); a statistic that does not fit (Cohen's kappa for three coders,
-        Fleiss' kappa with missing ratings, a level with a statistic other than alpha).
+        a level with a statistic other than alpha).
     """
     if by not in BY_CHOICES:
         raise InvalidInputError(f"by must be one of {', '.join(BY_CHOICES)}, not {by!r}")
     if documents not in KEEP_CHOICES:
         raise InvalidInputError(f"documents must be 'double-coded' or 'all', not {documents!r}")
+    if interviewer_turns not in ("include", "exclude"):
+        raise InvalidInputError(
+            f"interviewer_turns must be 'include' or 'exclude', not {interviewer_turns!r}"
+        )
     if uncoded not in UNCODED_CHOICES:
         raise InvalidInputError(f"uncoded must be 'include' or 'exclude', not {uncoded!r}")
     kind = _unitisation(unit)
@@ -473,9 +519,8 @@ def measure_agreement(
         unit=kind,
         uncoded="exclude" if uncoded == "exclude" else "include",
         keep="double-coded" if documents == "double-coded" else "all",
+        interviewer="exclude" if interviewer_turns == "exclude" else "include",
     )
-    if statistic == "fleiss":
-        _check_fleiss(unitised, by)
     method = _Method(statistic, level, kind.value, ci, n_boot, confidence, seed)
     rows = _study_rows(unitised, method, by, progress)
     return AgreementReport(
@@ -499,6 +544,8 @@ def measure_agreement(
         units_kept=unitised.n_units,
         units_dropped=unitised.n_dropped,
         units_coded_by=unitised.coded_units(),
+        interviewer_turns=interviewer_turns,
+        units_interviewer=unitised.n_interviewer,
         codes_unused=len(gathered.book) - len(members) if gathered.chosen_codes is None else 0,
         confidence=confidence if ci else None,
         n_boot=n_boot if ci else 0,
@@ -512,30 +559,6 @@ def _unitisation(unit: Unitisation | str) -> Unitisation:
     except ValueError:
         choices = ", ".join(u.value for u in Unitisation)
         raise InvalidInputError(f"unit must be one of {choices}, not {unit!r}") from None
-
-
-def _uneven(unitised: Unitised) -> str:
-    """Where documents were coded by different numbers of the coders ('' when none)."""
-    counts = {int(d.rated.sum()) for d in unitised.documents}
-    if len(counts) <= 1:
-        return ""
-    described = []
-    for document in unitised.documents:
-        who = [c for c, rated in zip(unitised.coders, document.rated, strict=True) if rated]
-        described.append(f"{document.name} by {len(who)} ({', '.join(who)})")
-    return "; ".join(described)
-
-
-def _check_fleiss(unitised: Unitised, by: str) -> None:
-    """Fleiss' kappa needs every unit rated the same number of times (not necessarily by the
-    same coders). Pairs compare only the documents both coded, so they are always even."""
-    uneven = _uneven(unitised)
-    if uneven and by != "pair":
-        raise InvalidInputError(
-            "Fleiss' kappa needs every unit rated by the same number of coders, but the "
-            f"documents were coded by different numbers of them: {uneven}. Use Krippendorff's "
-            "alpha (statistic 'alpha'), which allows missing ratings, or compare by pair"
-        )
 
 
 def _study_rows(u: Unitised, method: _Method, by: str, progress: Progress) -> list[AgreementRow]:
@@ -553,10 +576,7 @@ def _study_rows(u: Unitised, method: _Method, by: str, progress: Progress) -> li
             for a, b in combinations(u.coders, 2)
         ]
     repeats_only_row = len(selections) == 1  # one code, one document or one pair
-    takes_everyone = not (
-        (method.statistic in _TWO_CODERS and len(u.coders) != 2)
-        or (method.statistic == "fleiss" and _uneven(u))
-    )
+    takes_everyone = not (method.statistic in _TWO_CODERS and len(u.coders) != 2)
     kinds = [by] * len(selections)
     if not repeats_only_row and takes_everyone:
         selections.append(("pooled", None, None, None))
@@ -659,17 +679,3 @@ def _check_matrix(table: ReliabilityTable, statistic: str, level: str) -> None:
             file=table.file,
             line=line,
         )
-    if statistic == "fleiss":
-        counts = [sum(row[u] is not None for row in table.ratings) for u in range(table.n_units)]
-        rated = [(u, n) for u, n in enumerate(counts) if n]
-        if rated:
-            first_unit, m = rated[0]
-            for u, n in rated:
-                if n != m:
-                    raise InvalidInputError(
-                        "Fleiss' kappa needs every unit rated by the same number of coders, but "
-                        f"unit {table.units[u]!r} has {n} ratings and unit "
-                        f"{table.units[first_unit]!r} has {m}; use Krippendorff's alpha "
-                        "(statistic 'alpha'), which allows missing ratings",
-                        file=table.file,
-                    )

@@ -321,6 +321,22 @@ class StudyHandle:
             ],
         )
 
+    def memos(
+        self,
+        *,
+        author: str | None = None,
+        on: MemoTarget | str | None = None,
+        target: str | None = None,
+    ) -> pd.DataFrame:
+        """The memos, oldest first: id, title, text, author, on (study, document, code or
+        coding), target (by name) and when; only those by ``author``, on ``on`` or about
+        ``target`` when given."""
+        import pandas as pd
+
+        views = memo_service.read_memos(self.db, self.name, author=author, on=on, target=target)
+        columns = ["id", "title", "text", "author", "on", "target", "created_at"]
+        return pd.DataFrame([[getattr(v, c) for c in columns] for v in views], columns=columns)
+
     def codings(self) -> pd.DataFrame:
         """The coded-segments table (document, participant, code path, coder, span, text, ...)."""
         _require_pandas()

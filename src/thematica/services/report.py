@@ -25,11 +25,15 @@ Choices a reader of the report sees, and their defaults:
   lower, not dropped), spread across participants.
 * Co-occurrence counts codes within the same speaker turn of the analysis layer, never across
   coders.
+* Quote attributes, Table 1's order and labels and the Word page size: as chosen, else as the
+  study record sets them, else stated defaults (:mod:`thematica.services.report_options`).
+* Table 1's N: the participants with a transcript (all participants when none has one yet).
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 import warnings
 from collections.abc import Sequence
@@ -37,6 +41,7 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from thematica.analysis.framework import framework_matrix
 from thematica.analysis.frequencies import (
@@ -57,21 +62,24 @@ from thematica.reports.data import (
     AgreementSummary,
     CodebookEntry,
     ReportData,
+    ReportMemo,
     StudySummary,
     SummaryNote,
 )
 from thematica.reports.formats import FORMATS, check_formats, write_formats
 from thematica.reports.methods import derived_coreq, methods_paragraph
+from thematica.services import report_options
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, study_scope
 from thematica.services.study_data import gather
 from thematica.storage import Database
+
+if TYPE_CHECKING:
+    from thematica.services.agreement import AgreementRow
 
 __all__ = ["DEFAULT_SPLIT", "FORMATS", "default_report_folder", "gather_report", "write_report"]
 
 #: The participant attribute barriers and facilitators are split by when none is named.
 DEFAULT_SPLIT = "setting"
-#: Attributes shown after a quote's pseudonym, when participants have them.
-QUOTE_ATTRIBUTES = ("setting", "peer_role")
 
 
 def _software() -> str:
@@ -112,29 +120,59 @@ def _category_orders(people: Sequence[ParticipantRecord]) -> dict[str, list[str]
     }
 
 
-def _agreement(db: Database, study: str) -> tuple[AgreementSummary | None, str]:
+def _why(row: AgreementRow, statistic: str) -> str:
+    """Why a code's figure is what it is, when it is not the coders' agreement on it: a coder
+    who never applied the code (the figure is at or below chance by construction), or the
+    statistic's reason for being undefined."""
+    counts = row.units_coded_by
+    never = [coder for coder in row.coders if counts.get(coder, 0) == 0]
+    used = [f"{coder} in {counts[coder]}" for coder in row.coders if counts.get(coder, 0)]
+    if row.by == "code" and never and used:
+        return (
+            f"{' and '.join(never)} never applied this code in the units compared (applied by "
+            f"{', '.join(used)}), so {statistic} cannot show agreement on it"
+        )
+    return row.note
+
+
+def _agreement(
+    db: Database, study: str, interviewer_turns: str = "include"
+) -> tuple[AgreementSummary | None, str]:
     from thematica.services.agreement import measure_agreement
 
     try:
         with warnings.catch_warnings():
             # Undefined figures (a code one coder never used) are reported as notes in the rows.
             warnings.simplefilter("ignore", ThematicaWarning)
-            found = measure_agreement(db, study=study, by="code", n_boot=500, seed=0)
+            found = measure_agreement(
+                db,
+                study=study,
+                by="code",
+                n_boot=500,
+                seed=0,
+                interviewer_turns=interviewer_turns,
+            )
     except InvalidInputError as exc:
         return None, f"Agreement was not measured: {exc}."
-    rows = tuple(
-        AgreementFigure(
-            "all codes (pooled)" if row.by == "pooled" else row.label,
-            row.value,
-            row.ci_low,
-            row.ci_high,
-            row.band,
-            row.n_units,
-            row.note,
-            pooled=row.by == "pooled",
+    figures = []
+    for row in found.rows:
+        why = _why(row, found.statistic_name)
+        figures.append(
+            AgreementFigure(
+                "all codes (pooled)" if row.by == "pooled" else row.label,
+                row.value,
+                row.ci_low,
+                row.ci_high,
+                # No verbal band where the figure says nothing about agreement (one coder never
+                # used the code): the row says why instead.
+                None if why != row.note else row.band,
+                row.n_units,
+                why,
+                pooled=row.by == "pooled",
+                ci_note=row.ci_note,
+            )
         )
-        for row in found.rows
-    )
+    rows = tuple(figures)
     summary = AgreementSummary(
         statistic=found.statistic_name,
         unit=found.unit_name or str(found.unit),
@@ -142,6 +180,12 @@ def _agreement(db: Database, study: str) -> tuple[AgreementSummary | None, str]:
         documents=found.documents,
         confidence=found.confidence,
         rows=rows,
+        units_note=found.interviewer_note,
+        interviewer_turns=(
+            ("left out" if found.interviewer_turns == "exclude" else "included")
+            if found.units_interviewer
+            else ""
+        ),
     )
     return summary, ""
 
@@ -153,16 +197,27 @@ def gather_report(
     by: str | None = None,
     layer: str | None = None,
     viewer: str | None = None,
+    quote_attributes: Sequence[str] | None = None,
+    page_size: str | None = None,
+    memos: Sequence[str] = (),
+    interviewer_turns: str = "include",
     progress: Progress = NO_PROGRESS,
 ) -> ReportData:
     """Everything the report shows, read from the study and analysed; changes nothing.
+
+    ``quote_attributes`` and ``page_size`` override the study record's settings (see
+    :mod:`thematica.services.report_options`). The project journal (memos on the study) is
+    always printed; ``memos`` names other memos to print, by id or its start.
+    ``interviewer_turns`` ("include" or "exclude") says whether agreement compares the units
+    in the interviewer's turns.
 
     Raises
     ------
     NotFoundError
         No such study (or several and none named); ``layer`` names no person of the study.
     InvalidInputError
-        ``by`` names an attribute no participant has.
+        ``by`` or a quote or Table 1 attribute names an attribute no participant has; a page
+        size other than A4 or Letter.
     """
     progress(0, 3, "reading the study")
     with study_scope(db, study) as (uow, found):
@@ -179,6 +234,9 @@ def gather_report(
         known = ", ".join(sorted(attributes)) or "none"
         raise InvalidInputError(f"no participant has the attribute {by!r} (attributes: {known})")
     split = by if by is not None else (DEFAULT_SPLIT if DEFAULT_SPLIT in attributes else None)
+    quoted = report_options.quote_attributes(quote_attributes, record, attributes)
+    layout = report_options.table1_layout(record, attributes)
+    paper = report_options.page_size(page_size, record, os.environ)
 
     progress(1, 3, "analysing")
     frequencies = code_frequencies(segments, people)
@@ -225,7 +283,7 @@ def gather_report(
 
     progress(2, 3, "measuring agreement")
     agreement, agreement_note = (
-        _agreement(db, data.study.name)
+        _agreement(db, data.study.name, interviewer_turns)
         if double_coded
         else (None, "No transcript was coded by two coders, so agreement was not measured.")
     )
@@ -243,10 +301,20 @@ def gather_report(
         codings=len(segments),
         coverage=coverage.overall,
         double_coded=double_coded,
+        title=record.get("title", "").strip(),
+        team=record.get("team", "").strip(),
     )
+    interviewed = {d.participant for d in data.documents if d.participant}
+    table_people = [p for p in people if p.label in interviewed] if interviewed else people
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ThematicaWarning)  # N = 0: percentages are NaN
-        table = participants_table(people, categories=_category_orders(people))
+        table = participants_table(
+            table_people,
+            attributes=layout.attributes,
+            categories=_category_orders(table_people),
+            labels=layout.labels,
+            population="participants with a transcript" if interviewed else "participants",
+        )
     themes = tuple(data.themes)
     derived = derived_coreq(summary, table, codebook, themes, saturation, agreement, quotes)
     progress(3, 3, "done")
@@ -269,11 +337,32 @@ def gather_report(
         methods=f"{methods_paragraph(record, summary, saturation, agreement, themes)} {data.layer}",
         coreq=tuple(answer_coreq(record, derived)),
         segments=tuple(segments),
-        quote_attributes=tuple(a for a in QUOTE_ATTRIBUTES if a in attributes),
+        quote_attributes=quoted,
         coverage=coverage,
         record=MappingProxyType(dict(record)),
         analysis_layer=data.layer,
+        page_size=paper,
+        memos=_memos(db, data.study.name, memos),
     )
+
+
+def _memos(db: Database, study: str, chosen: Sequence[str]) -> tuple[ReportMemo, ...]:
+    from thematica.services.memos import MemoView, read_memos, show_memo
+
+    def printed(view: MemoView, journal: bool) -> ReportMemo:
+        return ReportMemo(
+            view.id, view.title, view.text, view.author, view.about, view.created_at, journal
+        )
+
+    journal = [printed(view, True) for view in read_memos(db, study, on="study")]
+    seen = {memo.id for memo in journal}
+    picked = []
+    for wanted in chosen:
+        view = show_memo(db, wanted, study)
+        if view.id not in seen:
+            seen.add(view.id)
+            picked.append(printed(view, False))
+    return (*journal, *picked)
 
 
 def default_report_folder(db: Database) -> Path:
@@ -289,6 +378,10 @@ def write_report(
     study: str | None = None,
     by: str | None = None,
     layer: str | None = None,
+    quote_attributes: Sequence[str] | None = None,
+    page_size: str | None = None,
+    memos: Sequence[str] = (),
+    interviewer_turns: str = "include",
     progress: Progress = NO_PROGRESS,
 ) -> list[Path]:
     """Write the study's report in ``formats`` (see :data:`FORMATS`) into the folder ``out``.
@@ -296,5 +389,15 @@ def write_report(
     Returns the paths written. Nothing is left behind when any format fails.
     """
     check_formats(formats)  # before the study is read, not after
-    report = gather_report(db, study, by=by, layer=layer, progress=progress)
+    report = gather_report(
+        db,
+        study,
+        by=by,
+        layer=layer,
+        quote_attributes=quote_attributes,
+        page_size=page_size,
+        memos=memos,
+        interviewer_turns=interviewer_turns,
+        progress=progress,
+    )
     return write_formats(report, Path(out), formats)

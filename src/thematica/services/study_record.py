@@ -20,6 +20,11 @@ RECORD_ITEMS: dict[str, str] = {
     "aim": "What the study set out to understand",
     "team": "Who the research team were (e.g. lived-experience researchers, academics)",
     "analysis_approach": "How the analysis was done (e.g. collaborative thematic analysis)",
+    "quote_attributes": "Report: participant attributes after each quote's pseudonym, in order "
+    "(e.g. setting, role)",
+    "table1_attributes": "Report: Table 1's attributes in order, each with an optional label "
+    "(e.g. age=Age (years); gender=Gender)",
+    "page_size": "Report: the Word document's page, A4 or Letter (default: by locale)",
     "analysis_layer": "The coder whose codings the analyses read where no double-coding round "
     "was resolved (blank: the union of the coders, each passage counted once)",
     **{item.key: item.guide for item in COREQ_ITEMS},
