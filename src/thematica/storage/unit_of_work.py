@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from thematica.domain.ids import StudyId
 from thematica.errors import ConflictError, StorageError
 from thematica.storage.deid_repository import DeidRepository
+from thematica.storage.events_repository import EventRepository
 from thematica.storage.engine import Database
 from thematica.storage.framework_repository import FrameworkRepository
 from thematica.storage.repositories import (
@@ -28,7 +29,6 @@ from thematica.storage.repositories import (
     CoderRepository,
     CodingRepository,
     DocumentRepository,
-    EventRepository,
     MemoRepository,
     ParticipantRepository,
     SetRepository,

@@ -1,0 +1,184 @@
+"""Tamper evidence for the audit trail: each event's hash is chained to the one before.
+
+Per study, in sequence order::
+
+    digest(event) = SHA-256 of canonical JSON {"before": ..., "after": ...}
+    hash(event)   = SHA-256 of canonical JSON {"previous": hash of the event before ("" first),
+                    "id", "study_id", "actor", "at", "kind", "entity_id", "payload": digest}
+
+Canonical JSON: keys sorted, no spaces, UTF-8, times in UTC with microseconds. Editing an event's
+actor, time, kind or payload, deleting one, or inserting one breaks the chain at that event (or
+the next); :func:`verify_chain` names the first break. A chain can be rewritten whole by someone
+who recomputes every hash, so the head hash is worth writing down somewhere else (the report
+prints it): an earlier note of it then shows any rewrite or a cut-off tail.
+
+The payload enters the hash only through its digest so that a participant's data can be erased
+(UK GDPR) from an event's payload while the chain still verifies: an erased payload is replaced by
+``{"erased_by": <erasure event id>}``, the digest stays, and the erasure event lists every event it
+erased, so erasing is itself on the record and cannot be used to hide an edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+__all__ = [
+    "ERASED_KEY",
+    "ChainBreak",
+    "ChainReport",
+    "ChainedEvent",
+    "canonical_json",
+    "chain_hash",
+    "payload_digest",
+    "verify_chain",
+]
+
+#: The key of an erased event's ``after`` payload; its value is the erasure event's id.
+ERASED_KEY = "erased_by"
+
+
+def canonical_json(value: Any) -> bytes:
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def _time(at: datetime) -> str:
+    if at.tzinfo is None:  # stored naive by SQLite: Thematica writes UTC only
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def payload_digest(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> str:
+    return hashlib.sha256(canonical_json({"before": before, "after": after})).hexdigest()
+
+
+def chain_hash(
+    previous: str,
+    *,
+    event_id: uuid.UUID,
+    study_id: uuid.UUID,
+    actor: str,
+    at: datetime,
+    kind: str,
+    entity_id: uuid.UUID | None,
+    digest: str,
+) -> str:
+    fields = {
+        "previous": previous,
+        "id": str(event_id),
+        "study_id": str(study_id),
+        "actor": actor,
+        "at": _time(at),
+        "kind": kind,
+        "entity_id": str(entity_id) if entity_id is not None else None,
+        "payload": digest,
+    }
+    return hashlib.sha256(canonical_json(fields)).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ChainedEvent:
+    """An event as stored, with its digest and hash (what verification reads)."""
+
+    sequence: int
+    id: uuid.UUID
+    study_id: uuid.UUID
+    actor: str
+    at: datetime
+    kind: str
+    entity_id: uuid.UUID | None
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+    digest: str | None
+    hash: str | None
+
+    def erased_by(self) -> str | None:
+        after = self.after
+        if self.before is None and after is not None and set(after) == {ERASED_KEY}:
+            return str(after[ERASED_KEY])
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ChainBreak:
+    sequence: int
+    event_id: uuid.UUID
+    kind: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"event {self.sequence} ({self.kind}, {self.event_id}): {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    events: int
+    erased: int
+    head: str
+    first_break: ChainBreak | None
+
+    @property
+    def verified(self) -> bool:
+        return self.first_break is None
+
+
+def verify_chain(events: Iterable[ChainedEvent]) -> ChainReport:
+    """Walk one study's events in sequence order; stop at the first broken link."""
+    previous = ""
+    count = erased = 0
+    erasures: dict[str, set[str]] = {}
+    claimed: dict[str, ChainedEvent] = {}
+    for event in events:
+        count += 1
+
+        def broken(reason: str, event: ChainedEvent = event) -> ChainReport:
+            fault = ChainBreak(event.sequence, event.id, event.kind, reason)
+            return ChainReport(count, erased, previous, fault)
+
+        if event.hash is None or event.digest is None:
+            return broken("it carries no hash (added outside Thematica?)")
+        by = event.erased_by()
+        if by is None:
+            if payload_digest(event.before, event.after) != event.digest:
+                return broken("its before/after payload was changed after it was recorded")
+        else:
+            erased += 1
+            claimed[str(event.id)] = event
+            erasures.setdefault(by, set())
+        expected = chain_hash(
+            previous,
+            event_id=event.id,
+            study_id=event.study_id,
+            actor=event.actor,
+            at=event.at,
+            kind=event.kind,
+            entity_id=event.entity_id,
+            digest=event.digest,
+        )
+        if expected != event.hash:
+            return broken(
+                "its actor, time, kind or entity was changed, or the event before it was "
+                "deleted, changed or inserted"
+            )
+        if event.kind == "participant.erased" and event.after is not None:
+            erasures[str(event.id)] = {str(i) for i in event.after.get("events_erased", [])}
+        previous = event.hash
+    for event_id, event in claimed.items():
+        by = event.erased_by()
+        assert by is not None
+        if event_id not in erasures.get(by, set()):
+            fault = ChainBreak(
+                event.sequence,
+                event.id,
+                event.kind,
+                "its payload is marked erased, but no erasure on the record lists it",
+            )
+            return ChainReport(count, erased, previous, fault)
+    return ChainReport(count, erased, previous, None)
