@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from thematica.domain.ids import StudyId
 from thematica.errors import ConflictError, StorageError
+from thematica.storage.conflicts import busy_message, conflict_message, first_line, is_busy
 from thematica.storage.deid_repository import DeidRepository
 from thematica.storage.events_repository import EventRepository
 from thematica.storage.engine import Database
@@ -75,25 +76,19 @@ class UnitOfWork:
             self._session.close()
             self._session = None
         if isinstance(exc, IntegrityError):
-            raise ConflictError(
-                f"the change clashes with what is stored: {_first_line(exc)}"
-            ) from exc
+            raise ConflictError(conflict_message(exc)) from exc
         if isinstance(exc, DBAPIError):
-            raise StorageError(f"the database refused the change: {_first_line(exc)}") from exc
+            if is_busy(exc):
+                raise StorageError(busy_message(exc)) from exc
+            raise StorageError(f"the database refused the change: {first_line(exc)}") from exc
 
     def commit(self) -> None:
         assert self._session is not None, "commit() outside a `with UnitOfWork(...)` block"
         try:
             self._session.commit()
         except IntegrityError as exc:
-            raise ConflictError(
-                f"the change clashes with what is stored: {_first_line(exc)}"
-            ) from exc
+            raise ConflictError(conflict_message(exc)) from exc
 
     def counts(self, study_id: StudyId) -> dict[str, int]:
         assert self._session is not None
         return count_rows(self._session, study_id)
-
-
-def _first_line(exc: DBAPIError) -> str:
-    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
