@@ -100,3 +100,41 @@ def test_participants_and_documents_stay_unique_per_study(db: Database, study: s
             uow.commit()
     with pytest.raises(ConflictError, match="'T1' already exists"):
         add_text(db, "T1", "Some other text.", study=study)
+
+
+def test_a_writer_kept_waiting_past_the_busy_timeout_is_told_to_retry(
+    db: Database, study: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from thematica.errors import StorageError
+    from thematica.services.scope import open_db
+
+    assert db.sqlite_path is not None
+    monkeypatch.setenv("THEMATICA_BUSY_TIMEOUT", "0.3")
+    impatient = open_db(str(db.sqlite_path))
+    holder = sqlite3.connect(db.sqlite_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # someone else's long write
+    try:
+        started = time.monotonic()
+        with pytest.raises(StorageError) as caught:
+            add_code(impatient, "Waiting", study=study)
+        assert time.monotonic() - started >= 0.3
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        impatient.dispose()
+    message = str(caught.value)
+    assert "\n" not in message and "try again" in message and "nothing was changed" in message
+    add_code(db, "Waiting", study=study)  # and once the lock is free, it goes through
+
+
+def test_busy_timeout_must_be_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    from thematica.errors import StorageError
+    from thematica.storage.engine import busy_timeout
+
+    monkeypatch.setenv("THEMATICA_BUSY_TIMEOUT", "soon")
+    with pytest.raises(StorageError, match="THEMATICA_BUSY_TIMEOUT must be a number"):
+        busy_timeout()
+    monkeypatch.setenv("THEMATICA_BUSY_TIMEOUT", "2.5")
+    assert busy_timeout() == 2.5

@@ -165,8 +165,11 @@ def import_files(
     """
     actor = actor or default_actor()
     limit = import_limit(max_bytes)
+    # Files are parsed before the transaction opens: the write lock (SQLite) or the open
+    # transaction (PostgreSQL) lasts only for the checks against the study and the inserts.
+    parsed = _parse_all(paths, limit, progress)
     with study_scope(db, study) as (uow, found):
-        reads, skipped = _read_all(uow, found, paths, limit, skip_duplicates, progress)
+        reads, skipped = _read_all(uow, found, paths, parsed, skip_duplicates)
         linked = _participant(uow, found, participant, actor)
         documents: list[Document] = []
         for read in reads:
@@ -212,27 +215,38 @@ def with_roles(turns: Sequence[Turn], interviewers: Collection[str] = ()) -> tup
     return tuple(replace(t, role=roles.get(t.speaker)) for t in turns)
 
 
+def _parse_all(
+    paths: Sequence[Path], limit: int, progress: Progress
+) -> list[tuple[ImportedText, bytes] | InvalidInputError]:
+    """Read and parse every file (no database involved): the text, or why it cannot be read."""
+    parsed: list[tuple[ImportedText, bytes] | InvalidInputError] = []
+    for done, path in enumerate(paths):
+        progress(done, len(paths), path.name)
+        try:
+            parsed.append(read_transcript(path, max_bytes=limit))
+        except InvalidInputError as exc:
+            parsed.append(exc)
+    return parsed
+
+
 def _read_all(
     uow: UnitOfWork,
     study: Study,
     paths: Sequence[Path],
-    limit: int,
+    parsed: Sequence[tuple[ImportedText, bytes] | InvalidInputError],
     skip_duplicates: bool,
-    progress: Progress,
 ) -> tuple[list[_Read], list[tuple[Path, str]]]:
-    """Read and check every file; raise one error naming every file at fault."""
+    """Check every parsed file against the study; raise one error naming every file at fault."""
     reads: list[_Read] = []
     skipped: list[tuple[Path, str]] = []
     problems: list[ThematicaError] = []
     names: dict[str, Path] = {}
     hashes: dict[str, Path] = {}
-    for done, path in enumerate(paths):
-        progress(done, len(paths), path.name)
-        try:
-            imported, data = read_transcript(path, max_bytes=limit)
-        except InvalidInputError as exc:
-            problems.append(exc)
+    for path, outcome in zip(paths, parsed, strict=True):
+        if isinstance(outcome, InvalidInputError):
+            problems.append(outcome)
             continue
+        imported, data = outcome
         digest = content_hash(data)
         name = path.stem
         earlier = uow.documents.by_hash(study.id, digest)
