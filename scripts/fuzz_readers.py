@@ -91,7 +91,9 @@ def _seeds(reader: str, folder: Path) -> None:
         if responses.exists():
             seeds.append(responses.read_bytes()[:3000])
     elif reader == "code-list":
-        path = SAMPLES / "transcripts" / "qualcoder_examples" / "plain_codes_categories_for_import.txt"
+        path = (
+            SAMPLES / "transcripts" / "qualcoder_examples" / "plain_codes_categories_for_import.txt"
+        )
         seeds = [path.read_bytes()] if path.exists() else [b"Support\n  Peer\nPay\n"]
     elif reader == "qdpx":
         for path in (SAMPLES / "refi-qda").glob("*.qdpx"):
@@ -242,7 +244,7 @@ def fuzz_one(reader: str, runs: int, seconds: int, out: Path) -> None:
         except ThematicaError as exc:
             if "\n" in str(exc):  # the contract is one line
                 _crash(data, "MultiLineError@message")
-        except Exception as exc:  # noqa: BLE001 - anything else is what we are looking for
+        except Exception as exc:
             _crash(data, _signature(exc))
         except RecursionError:
             _crash(data, "RecursionError")
@@ -319,7 +321,8 @@ def main() -> None:
     grand = sum(t["executions"] for t in totals.values())
     (args.out / "totals.json").write_text(json.dumps({"total": grand, "readers": totals}, indent=2))
     for reader, t in totals.items():
-        print(f"{reader:20} {t['executions']:>9,} runs {t['seconds']:>7}s  crashes: {len(t['crashes'])}")
+        found = len(t["crashes"])
+        print(f"{reader:20} {t['executions']:>9,} runs {t['seconds']:>7}s  crashes: {found}")
     print(f"{'total':20} {grand:>9,} runs")
 
 

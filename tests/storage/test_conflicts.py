@@ -92,12 +92,14 @@ def test_participants_and_documents_stay_unique_per_study(db: Database, study: s
     from thematica.domain.study import Participant
     from thematica.storage import UnitOfWork
 
-    with pytest.raises(ConflictError, match="^a participant 'P01' already exists"):
-        with UnitOfWork(db) as uow:
-            found = uow.studies.by_name(study)
-            assert found is not None
-            uow.participants.add(Participant(ParticipantId(new_guid()), found.id, "P01"))
-            uow.commit()
+    with (
+        pytest.raises(ConflictError, match=r"^a participant 'P01' already exists"),
+        UnitOfWork(db) as uow,
+    ):
+        found = uow.studies.by_name(study)
+        assert found is not None
+        uow.participants.add(Participant(ParticipantId(new_guid()), found.id, "P01"))
+        uow.commit()
     with pytest.raises(ConflictError, match="'T1' already exists"):
         add_text(db, "T1", "Some other text.", study=study)
 

@@ -65,9 +65,7 @@ def test_sqlite_upgrade_killed_midway_leaves_the_old_revision_and_a_kept_backup(
     _kill_during_upgrade(str(path), ["stats"], after_steps=3)
 
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (
-            "0001",
-        )
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert _tables(str(path)) == original_tables == set(_tables_at("0001"))
     first_backup = tmp_path / "study.db.bak-0001"
@@ -81,15 +79,11 @@ def test_sqlite_upgrade_killed_midway_leaves_the_old_revision_and_a_kept_backup(
     db = open_db(str(path))  # and a plain open now upgrades, data intact
     assert current_revision(db) == head_revision()
     with db.engine.connect() as connection:
-        assert connection.execute(text("SELECT name FROM studies")).scalars().all() == [
-            "Old study"
-        ]
+        assert connection.execute(text("SELECT name FROM studies")).scalars().all() == ["Old study"]
     db.dispose()
     assert first_backup.read_bytes() == kept
     with sqlite3.connect(first_backup) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (
-            "0001",
-        )
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
 
 
 @pytest.mark.postgres

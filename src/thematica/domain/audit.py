@@ -129,56 +129,55 @@ class ChainReport:
         return self.first_break is None
 
 
+def _fault(event: ChainedEvent, previous: str) -> str | None:
+    """Why ``event`` does not follow ``previous`` in the chain, or None when it does."""
+    if event.hash is None or event.digest is None:
+        return "it carries no hash (added outside Thematica?)"
+    if event.erased_by() is None and payload_digest(event.before, event.after) != event.digest:
+        return "its before/after payload was changed after it was recorded"
+    expected = chain_hash(
+        previous,
+        event_id=event.id,
+        study_id=event.study_id,
+        actor=event.actor,
+        at=event.at,
+        kind=event.kind,
+        entity_id=event.entity_id,
+        digest=event.digest,
+    )
+    if expected != event.hash:
+        return (
+            "its actor, time, kind or entity was changed, or the event before it was deleted, "
+            "changed or inserted"
+        )
+    return None
+
+
 def verify_chain(events: Iterable[ChainedEvent]) -> ChainReport:
     """Walk one study's events in sequence order; stop at the first broken link."""
     previous = ""
-    count = erased = 0
+    count = 0
     erasures: dict[str, set[str]] = {}
-    claimed: dict[str, ChainedEvent] = {}
+    claimed: list[ChainedEvent] = []
     for event in events:
         count += 1
-
-        def broken(reason: str, event: ChainedEvent = event) -> ChainReport:
+        reason = _fault(event, previous)
+        if reason is not None:
             fault = ChainBreak(event.sequence, event.id, event.kind, reason)
-            return ChainReport(count, erased, previous, fault)
-
-        if event.hash is None or event.digest is None:
-            return broken("it carries no hash (added outside Thematica?)")
-        by = event.erased_by()
-        if by is None:
-            if payload_digest(event.before, event.after) != event.digest:
-                return broken("its before/after payload was changed after it was recorded")
-        else:
-            erased += 1
-            claimed[str(event.id)] = event
-            erasures.setdefault(by, set())
-        expected = chain_hash(
-            previous,
-            event_id=event.id,
-            study_id=event.study_id,
-            actor=event.actor,
-            at=event.at,
-            kind=event.kind,
-            entity_id=event.entity_id,
-            digest=event.digest,
-        )
-        if expected != event.hash:
-            return broken(
-                "its actor, time, kind or entity was changed, or the event before it was "
-                "deleted, changed or inserted"
-            )
+            return ChainReport(count, len(claimed), previous, fault)
+        if event.erased_by() is not None:
+            claimed.append(event)
         if event.kind == "participant.erased" and event.after is not None:
             erasures[str(event.id)] = {str(i) for i in event.after.get("events_erased", [])}
+        assert event.hash is not None
         previous = event.hash
-    for event_id, event in claimed.items():
-        by = event.erased_by()
-        assert by is not None
-        if event_id not in erasures.get(by, set()):
+    for event in claimed:
+        if str(event.id) not in erasures.get(str(event.erased_by()), set()):
             fault = ChainBreak(
                 event.sequence,
                 event.id,
                 event.kind,
                 "its payload is marked erased, but no erasure on the record lists it",
             )
-            return ChainReport(count, erased, previous, fault)
-    return ChainReport(count, erased, previous, None)
+            return ChainReport(count, len(claimed), previous, fault)
+    return ChainReport(count, len(claimed), previous, None)

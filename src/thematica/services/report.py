@@ -57,6 +57,7 @@ from thematica.reports.data import (
 )
 from thematica.reports.formats import FORMATS, check_formats, write_formats
 from thematica.reports.methods import derived_coreq, methods_paragraph
+from thematica.services.audit import audit_statement, verify_study_trail
 from thematica.services.scope import NO_PROGRESS, Progress, study_scope
 from thematica.services.study_data import gather
 from thematica.storage import Database
@@ -160,6 +161,7 @@ def gather_report(
     progress(0, 3, "reading the study")
     with study_scope(db, study) as (uow, found):
         data = gather(uow, found)
+        trail = audit_statement(verify_study_trail(uow, found.id))
         record = uow.framework.record(found.id)
         summaries = uow.framework.summaries(found.id)
     book, labels = data.codebook, data.labels
@@ -259,7 +261,7 @@ def gather_report(
         network=circle_layout(co),
         agreement=agreement,
         agreement_note=agreement_note,
-        methods=methods_paragraph(record, summary, saturation, agreement, themes),
+        methods=f"{methods_paragraph(record, summary, saturation, agreement, themes)} {trail}",
         coreq=tuple(answer_coreq(record, derived)),
         segments=tuple(segments),
         quote_attributes=tuple(a for a in QUOTE_ATTRIBUTES if a in attributes),

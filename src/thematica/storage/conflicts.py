@@ -92,7 +92,7 @@ def _row(exc: IntegrityError) -> dict[str, Any]:
     params = exc.params
     if isinstance(params, Mapping):
         return dict(params)
-    found = re.match(r'\s*INSERT INTO \S+ \(([^)]*)\) VALUES', exc.statement or "")
+    found = re.match(r"\s*INSERT INTO \S+ \(([^)]*)\) VALUES", exc.statement or "")
     if not found or not isinstance(params, tuple):
         return {}
     columns = [c.strip().strip('"') for c in found.group(1).split(",")]

@@ -61,6 +61,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows are overwritten, not left in free pages: an original file dropped by
+    # de-identification or an erased participant must not be readable from the file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -83,8 +83,7 @@ def upgrade(db: Database) -> tuple[str | None, str]:
             command.upgrade(_config(connection), "head")
             if db.is_sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
                 raise StorageError(
-                    f"upgrading {db.describe()} would break links between rows; nothing was "
-                    "changed"
+                    f"upgrading {db.describe()} would break links between rows; nothing was changed"
                 )
     except SQLAlchemyError as exc:
         raise StorageError(
@@ -128,8 +127,7 @@ def _refuse_inconsistent(db: Database, revision: str | None) -> None:
     path = db.sqlite_path
     backups = backups_of(path, revision) if path is not None else []
     recovery = (
-        f"restore the backup taken before the upgrade: `thematica restore {backups[0]} "
-        f"--db {path}`"
+        f"restore the backup taken before the upgrade: `thematica restore {backups[0]} --db {path}`"
         if backups
         else "restore your latest backup (SQLite: `thematica restore FILE`; PostgreSQL: "
         "pg_restore), then open it with this version"

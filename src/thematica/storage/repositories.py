@@ -16,13 +16,11 @@ from sqlalchemy.orm import Session
 
 from thematica.domain.codebook import Code, Codebook
 from thematica.domain.codings import Coder, Coding, Origin, Valence
-from thematica.domain.events import Event, EventKind
 from thematica.domain.ids import (
     CodeId,
     CoderId,
     CodingId,
     DocumentId,
-    EventId,
     MemoId,
     ParticipantId,
     SetId,

@@ -22,8 +22,8 @@ from thematica.domain.ids import StudyId
 from thematica.errors import ConflictError, StorageError
 from thematica.storage.conflicts import busy_message, conflict_message, first_line, is_busy
 from thematica.storage.deid_repository import DeidRepository
-from thematica.storage.events_repository import EventRepository
 from thematica.storage.engine import Database
+from thematica.storage.events_repository import EventRepository
 from thematica.storage.framework_repository import FrameworkRepository
 from thematica.storage.repositories import (
     CodeRepository,
@@ -36,6 +36,7 @@ from thematica.storage.repositories import (
     StudyRepository,
     count_rows,
 )
+from thematica.storage.rights_repository import RightsRepository
 from thematica.storage.rounds_repository import RoundRepository
 
 __all__ = ["UnitOfWork"]
@@ -61,6 +62,7 @@ class UnitOfWork:
         self.sets = SetRepository(session)
         self.framework = FrameworkRepository(session)
         self.deid = DeidRepository(session)
+        self.rights = RightsRepository(session)
         return self
 
     def __exit__(
