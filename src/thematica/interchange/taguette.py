@@ -247,10 +247,13 @@ def _read(
             except (TypeError, ValueError):
                 continue
             kind = payload.get("type") if isinstance(payload, dict) else None
-            if kind == "highlight_add":
-                authors[int(payload.get("highlight_id", -1))] = row["user_login"]
-            elif kind == "document_add" and row["document_id"] is not None:
-                adders[int(row["document_id"])] = row["user_login"]
+            try:  # the command log is informative only: an unreadable entry is passed over
+                if kind == "highlight_add":
+                    authors[int(payload.get("highlight_id", -1))] = row["user_login"]
+                elif kind == "document_add" and row["document_id"] is not None:
+                    adders[int(row["document_id"])] = row["user_login"]
+            except (TypeError, ValueError):
+                continue
     logins = sorted({*authors.values(), *adders.values()})
     users = {login: RefiUser(guid("user", login), login) for login in logins}
 
@@ -289,10 +292,18 @@ def _read(
     mismatched = 0
     documents = _rows(db, "SELECT * FROM documents WHERE project_id = ? ORDER BY id", meta["id"])
     for doc in documents:
+        if not isinstance(doc["contents"] or "", str):  # SQLite keeps any type it is given
+            raise InvalidInputError(
+                "the document's contents are not text", file=file, element=f"document {doc['id']}"
+            )
         converted = html_to_text(doc["contents"] or "")
         selections = []
         for h in _rows(db, "SELECT * FROM highlights WHERE document_id = ? ORDER BY id", doc["id"]):
             element = f"highlight {h['id']}"
+            if not isinstance(h["start_offset"], int) or not isinstance(h["end_offset"], int):
+                raise InvalidInputError(
+                    "the highlight's offsets are not whole numbers", file=file, element=element
+                )
             if not 0 <= h["start_offset"] <= h["end_offset"] <= converted.total_bytes:
                 raise InvalidInputError(
                     f"offsets [{h['start_offset']}, {h['end_offset']}) lie outside document "
@@ -307,7 +318,9 @@ def _read(
                 )
                 continue
             passage = converted.text[start:end]
-            if "".join(passage.split()) != "".join(html_to_text(h["snippet"] or "").text.split()):
+            if "".join(passage.split()) != "".join(
+                html_to_text(h["snippet"] if isinstance(h["snippet"], str) else "").text.split()
+            ):
                 mismatched += 1
             user = users[authors[h["id"]]].guid if h["id"] in authors else None
             selections.append(
