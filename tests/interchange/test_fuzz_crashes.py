@@ -19,6 +19,7 @@ from thematica.interchange import tables
 from thematica.interchange.formats import reader_for
 from thematica.interchange.qualcoder import read_qualcoder
 from thematica.interchange.refi.codebook import read_qdc
+from thematica.interchange.refi.reader import read_qdpx
 from thematica.interchange.responses import read_response_table
 from thematica.interchange.taguette import read_taguette
 
@@ -45,6 +46,7 @@ def _reader(kind: str, tmp: Path) -> Callable[[bytes], object]:
         "participants-csv": _by_path(tables.read_participants_csv, ".csv", tmp),
         "quoted-codings-csv": _by_path(tables.read_quoted_codings_csv, ".csv", tmp),
         "qdc": _by_path(read_qdc, ".qdc", tmp),
+        "qdpx": _by_path(read_qdpx, ".qdpx", tmp),
     }[kind]
 
 

@@ -113,7 +113,7 @@ def open_archive(
         raise InvalidInputError(
             "not a REFI-QDA project: the file is not a zip archive, or it is truncated", file=name
         ) from None
-    except (OSError, EOFError, ValueError) as exc:
+    except (OSError, EOFError, ValueError, IndexError, NotImplementedError) as exc:
         raise InvalidInputError(f"cannot open the archive: {exc}", file=name) from None
     try:
         members = _checked_members(zf, name, max_total_bytes, max_ratio)
