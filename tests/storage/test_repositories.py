@@ -159,7 +159,7 @@ def test_unique_names_become_conflicts(db: Database) -> None:
         _study(uow, "dup")
         uow.commit()
     with (
-        pytest.raises(ConflictError, match="a study named .dup. already exists in this database"),
+        pytest.raises(ConflictError, match=r"a study named .dup. already exists in this database"),
         UnitOfWork(db) as uow,
     ):
         _study(uow, "dup")
