@@ -152,3 +152,13 @@ def test_a_failing_step_rolls_the_whole_upgrade_back(database_url: str) -> None:
         upgrade_database(database_url)
     tables = _tables(database_url)
     assert "sets" not in tables and "framework_summaries" not in tables
+
+
+def test_db_upgrade_on_a_sqlite_file_keeps_a_backup_too(tmp_path: Path) -> None:
+    from thematica.services.schema import upgrade_database
+
+    path = tmp_path / "study.db"
+    _database_at(str(path), "0004")
+    assert upgrade_database(str(path)) == ("0004", head_revision())
+    with sqlite3.connect(tmp_path / "study.db.bak-0004") as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)

@@ -30,7 +30,13 @@ from thematica.errors import StorageError
 from thematica.storage.backup import backup_beside, backups_of
 from thematica.storage.engine import Database, make_engine, make_migration_engine, resolve_url
 
-__all__ = ["current_revision", "head_revision", "open_database", "upgrade"]
+__all__ = [
+    "current_revision",
+    "head_revision",
+    "open_database",
+    "upgrade",
+    "upgrade_with_backup",
+]
 
 _SCRIPT_LOCATION = "thematica.storage:migrations"
 
@@ -190,9 +196,18 @@ def _prepare(db: Database, create: bool) -> None:
             f"{db.describe()} is at schema revision {revision}, this Thematica needs {head}; "
             "a team database is upgraded explicitly: run `thematica db upgrade`"
         )
-    _refuse_inconsistent(db, revision)
-    _backup(path, revision)
-    upgrade(db)
+    upgrade_with_backup(db)
+
+
+def upgrade_with_backup(db: Database) -> tuple[str | None, str]:
+    """``upgrade``, after a backup copy when the database is a SQLite file with a study in it."""
+    revision = current_revision(db)
+    path = db.sqlite_path
+    if path is not None and revision is not None and revision != head_revision():
+        _refuse_newer(db, revision)
+        _refuse_inconsistent(db, revision)
+        _backup(path, revision)
+    return upgrade(db)
 
 
 def _backup(path: Path, revision: str) -> Path:
