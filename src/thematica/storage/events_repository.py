@@ -26,14 +26,23 @@ class EventRepository(_Repository):
     """Append-only: there is no update or delete, except erasing a payload under participants'
     rights (:meth:`erase_payloads`), which keeps the chain verifiable."""
 
+    def __init__(self, session: Any) -> None:
+        super().__init__(session)
+        #: The chain's head per study, valid while this transaction holds the study's lock.
+        self._heads: dict[StudyId, str] = {}
+
+    def transaction_ended(self) -> None:
+        """Forget the heads: after a commit or rollback another writer may extend the chain."""
+        self._heads.clear()
+
     def append(self, events: Sequence[Event]) -> None:
         if not events:
             return
-        self.session.flush()
-        heads: dict[StudyId, str] = {}
+        heads = self._heads
         rows: list[dict[str, Any]] = []
         for event in events:
             if event.study_id not in heads:
+                self.session.flush()  # a study added in this transaction must exist first
                 heads[event.study_id] = self._lock_head(event.study_id)
             digest = payload_digest(event.before, event.after)
             head = chain_hash(

@@ -90,6 +90,8 @@ class UnitOfWork:
             self._session.commit()
         except IntegrityError as exc:
             raise ConflictError(conflict_message(exc)) from exc
+        finally:
+            self.events.transaction_ended()
 
     def counts(self, study_id: StudyId) -> dict[str, int]:
         assert self._session is not None
