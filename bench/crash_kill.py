@@ -133,9 +133,15 @@ def _state(url: str) -> dict[str, object]:
 
     from thematica.services.audit import verify_audit
     from thematica.services.scope import open_db
-    from thematica.storage.migrate import _tables_at, current_revision
+    from thematica.storage.migrate import _tables_at, current_revision, head_revision
 
-    db = open_db(url)  # must open (and, for the upgrade case, finish the upgrade if needed)
+    if "://" in url:  # a team database is upgraded explicitly, as a team would after a crash
+        from thematica.services.schema import schema_status, upgrade_database
+
+        revision = schema_status(url)["revision"]
+        if revision not in (None, head_revision()):
+            upgrade_database(url)
+    db = open_db(url)  # must open (a SQLite file finishes an interrupted upgrade here)
     state: dict[str, object] = {"revision": current_revision(db)}
     with db.engine.connect() as connection:
         if db.is_sqlite:

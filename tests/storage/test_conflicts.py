@@ -69,6 +69,9 @@ def test_processes_adding_the_same_code_at_once_make_one_code(
             text("SELECT count(*) FROM codes WHERE name = :name"), {"name": name}
         ).scalar()
     assert count == 1
+    from thematica.services.audit import verify_audit
+
+    assert verify_audit(db, study)[1].verified, "racing writers did not fork the chain"
 
 
 @both_backends
