@@ -107,8 +107,12 @@ def test_restore_puts_the_study_back_and_keeps_what_it_replaced(
     db.dispose()
     code, _out, err = run(capsys, "--db", str(path), "restore", str(backup))
     assert code == ConflictError.exit_code and "--replace" in err and err.count("\n") == 1
+    kept = backup.read_bytes()
     code, out, _ = run(capsys, "--db", str(path), "restore", str(backup), "--replace")
     assert code == 0 and "is kept at" in out
+    assert backup.read_bytes() == kept and not (tmp_path / "monday.db-wal").exists(), (
+        "restoring reads the backup, never writes to it"
+    )
     assert study_stats(db, study).codes == 4
     assert (tmp_path / "study.db.bak-before-restore").exists()
     fresh = tmp_path / "elsewhere.db"

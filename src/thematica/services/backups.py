@@ -11,9 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thematica.errors import ConflictError, StorageError
-from thematica.storage.backup import MAPPING_TABLES, backup_beside, copy_sqlite, restore_sqlite
+from thematica.storage.backup import (
+    MAPPING_TABLES,
+    backup_beside,
+    copy_sqlite,
+    restore_sqlite,
+    stored_revision,
+)
 from thematica.storage.engine import Database, make_engine, resolve_url
-from thematica.storage.migrate import current_revision, open_database
+from thematica.storage.migrate import open_database
 
 __all__ = ["Backup", "Restore", "backup_database", "restore_database"]
 
@@ -72,16 +78,9 @@ def restore_database(backup: Path, url_or_path: str | None, *, replace: bool = F
     itself (``<file>.bak-before-restore``), so a restore can be undone.
     """
     target = _sqlite_path(url_or_path)
-    probe_url = resolve_url(str(backup))
-    probe = Database(make_engine(probe_url), probe_url)
-    try:
-        if not backup.is_file():
-            raise StorageError(f"no backup at {backup}")
-        revision = current_revision(probe)
-        if revision is None:
-            raise StorageError(f"{backup} holds no Thematica study")
-    finally:
-        probe.dispose()
+    revision = stored_revision(backup)  # read-only: restoring never changes the backup
+    if revision is None:
+        raise StorageError(f"{backup} holds no Thematica study")
     earlier = None
     if target.exists():
         if not replace:

@@ -20,7 +20,13 @@ from pathlib import Path
 from thematica.errors import ConflictError, StorageError
 from thematica.storage.engine import busy_timeout
 
-__all__ = ["backup_beside", "backups_of", "copy_sqlite", "restore_sqlite"]
+__all__ = [
+    "backup_beside",
+    "backups_of",
+    "copy_sqlite",
+    "restore_sqlite",
+    "stored_revision",
+]
 
 #: Tables a backup may leave out on request (``left_out``): the de-identification key.
 MAPPING_TABLES = ("deid_mapping", "deid_terms")
@@ -111,6 +117,26 @@ def backups_of(path: Path, label: str) -> list[Path]:
         path.parent.glob(f"{path.name}.bak-{label}.*"), key=lambda p: int(p.suffix[1:] or 0)
     )
     return ([first] if first.exists() else []) + [p for p in later if p.suffix[1:].isdigit()]
+
+
+def stored_revision(backup: Path) -> str | None:
+    """The schema revision a backup file holds, read without writing to it (None: no study)."""
+    if not backup.is_file():
+        raise StorageError(f"no backup at {backup}")
+    try:
+        connection = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            found = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            if not found:
+                return None
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            return str(row[0]) if row else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"cannot open the database {backup}: {exc}") from exc
 
 
 def restore_sqlite(backup: Path, target: Path) -> None:
