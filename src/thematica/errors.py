@@ -102,7 +102,11 @@ class InvalidInputError(ThematicaError):
             where.append(self.element)
         if self.span is not None:
             where.append(f"span [{self.span[0]}, {self.span[1]})")
-        return f"{': '.join(where)}: {self.reason}" if where else self.reason
+        message = f"{': '.join(where)}: {self.reason}" if where else self.reason
+        # One line, always: a reason may quote input (a header row, a parser's message) that
+        # holds line breaks.
+        lines = message.splitlines()
+        return " ".join(lines) if len(lines) > 1 else message
 
 
 class SpanError(InvalidInputError):

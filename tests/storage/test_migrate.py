@@ -70,17 +70,6 @@ def test_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> N
     assert not list(tmp_path.glob("*.bak-*"))
 
 
-def test_backup_copies_the_file_and_its_wal(tmp_path: Path) -> None:
-    from thematica.storage.migrate import _backup
-
-    path = tmp_path / "study.db"
-    path.write_bytes(b"main")
-    (tmp_path / "study.db-wal").write_bytes(b"wal")
-    backup = _backup(path, "0001")
-    assert backup.name == "study.db.bak-0001" and backup.read_bytes() == b"main"
-    assert (tmp_path / "study.db.bak-0001-wal").read_bytes() == b"wal"
-
-
 def _database_at(url: str, revision: str) -> None:
     """Build a database at an older schema revision, the way an older Thematica left it."""
     from alembic import command

@@ -158,7 +158,10 @@ def test_unique_names_become_conflicts(db: Database) -> None:
     with UnitOfWork(db) as uow:
         _study(uow, "dup")
         uow.commit()
-    with pytest.raises(ConflictError, match="clashes"), UnitOfWork(db) as uow:
+    with (
+        pytest.raises(ConflictError, match=r"a study named .dup. already exists in this database"),
+        UnitOfWork(db) as uow,
+    ):
         _study(uow, "dup")
         uow.commit()
 

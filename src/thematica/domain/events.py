@@ -22,6 +22,7 @@ class EventKind(enum.StrEnum):
     STUDY_CREATED = "study.created"
     PARTICIPANT_ADDED = "participant.added"
     PARTICIPANT_UPDATED = "participant.updated"
+    PARTICIPANT_ERASED = "participant.erased"
     DOCUMENT_ADDED = "document.added"
     DOCUMENT_RENAMED = "document.renamed"
     DOCUMENT_REMOVED = "document.removed"

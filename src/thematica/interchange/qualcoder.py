@@ -371,6 +371,13 @@ class _Reader:
                 members[row.get("caseid")].append(source)
             length = offsets[source][1]
             start, end = row.get("pos0") or 0, row.get("pos1")
+            if not isinstance(start, int) or not isinstance(end, int | None):
+                # SQLite stores whatever it is given (found by scripts/fuzz_readers.py)
+                raise InvalidInputError(
+                    "case positions pos0/pos1 are not whole numbers",
+                    file=self.file,
+                    element=f"case_text {row.get('id')}",
+                )
             partial += start > 0 or (end is not None and 0 < end < length)
         if partial:
             self.notices.append(

@@ -297,10 +297,13 @@ def _read(
             except (TypeError, ValueError):
                 continue
             kind = payload.get("type") if isinstance(payload, dict) else None
-            if kind == "highlight_add":
-                authors[int(payload.get("highlight_id", -1))] = row["user_login"]
-            elif kind == "document_add" and row["document_id"] is not None:
-                adders[int(row["document_id"])] = row["user_login"]
+            try:  # the command log is informative only: an unreadable entry is passed over
+                if kind == "highlight_add":
+                    authors[int(payload.get("highlight_id", -1))] = row["user_login"]
+                elif kind == "document_add" and row["document_id"] is not None:
+                    adders[int(row["document_id"])] = row["user_login"]
+            except (TypeError, ValueError):
+                continue
     logins = sorted({*authors.values(), *adders.values()})
     users = {login: RefiUser(guid("user", login), login) for login in logins}
 
@@ -362,7 +365,9 @@ def _read(
                 )
                 continue
             passage = converted.text[start:end]
-            if "".join(passage.split()) != "".join(html_to_text(h["snippet"] or "").text.split()):
+            if "".join(passage.split()) != "".join(
+                html_to_text(h["snippet"] if isinstance(h["snippet"], str) else "").text.split()
+            ):
                 mismatched += 1
             user = users[authors[h["id"]]].guid if h["id"] in authors else None
             selections.append(

@@ -72,7 +72,9 @@ class SafeArchive:
             with self.zf.open(info) as handle:
                 # One byte more than allowed: if it arrives, the header lied about the size.
                 data = handle.read(allowed + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, IndexError) as exc:
+            # zipfile meets damaged headers with OSError, ValueError (negative seeks, undecodable
+            # names) or IndexError, not only BadZipFile (found by scripts/fuzz_readers.py)
             raise InvalidInputError(
                 f"the archive is damaged or truncated ({exc})", file=where
             ) from None
@@ -106,7 +108,7 @@ def open_archive(
         raise InvalidInputError(
             "not a REFI-QDA project: the file is not a zip archive, or it is truncated", file=name
         ) from None
-    except (OSError, EOFError, ValueError) as exc:
+    except (OSError, EOFError, ValueError, IndexError, NotImplementedError) as exc:
         raise InvalidInputError(f"cannot open the archive: {exc}", file=name) from None
     try:
         members = _checked_members(zf, name, max_total_bytes, max_ratio)
@@ -136,7 +138,7 @@ def open_archive_bytes(
         raise InvalidInputError(
             f"not a readable {what}: the file is not a zip archive, or it is truncated", file=name
         ) from None
-    except (OSError, EOFError, ValueError) as exc:
+    except (OSError, EOFError, ValueError, IndexError, NotImplementedError) as exc:
         raise InvalidInputError(f"cannot open the {what}: {exc}", file=name) from None
     try:
         members = _checked_members(zf, name, max_total_bytes, max_ratio)
@@ -154,6 +156,8 @@ def _checked_members(
     for info in zf.infolist():
         member = info.filename
         where = f"{name}: {member}"
+        if not member:  # zipfile's is_dir() fails on it (found by scripts/fuzz_readers.py)
+            raise InvalidInputError("the archive holds a member without a name", file=name)
         _check_member_name(member, where)
         if info.is_dir():
             continue

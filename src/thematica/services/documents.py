@@ -207,8 +207,11 @@ def import_files(
         tuple(interviewers) + ((participant,) if participant else ()),
         utterance_columns,
     )
+    # Files are parsed before the transaction opens: the write lock (SQLite) or the open
+    # transaction (PostgreSQL) lasts only for the checks against the study and the inserts.
+    parsed = _parse_all(paths, reading, progress)
     with study_scope(db, study) as (uow, found):
-        reads, skipped = _read_all(uow, found, paths, reading, skip_duplicates, progress)
+        reads, skipped = _read_all(uow, found, paths, parsed, skip_duplicates)
         linked = _participant(uow, found, participant, actor, create=create_participant)
         documents: list[Document] = []
         notices: list[tuple[str, str]] = []
@@ -292,27 +295,38 @@ def with_roles(turns: Sequence[Turn], interviewers: Collection[str] = ()) -> Seq
     return tuple(replace(t, role=roles.get(t.speaker)) for t in turns)
 
 
+def _parse_all(
+    paths: Sequence[Path], reading: _Reading, progress: Progress
+) -> list[tuple[ImportedText, bytes] | InvalidInputError]:
+    """Read and parse every file (no database involved): the text, or why it cannot be read."""
+    parsed: list[tuple[ImportedText, bytes] | InvalidInputError] = []
+    for done, path in enumerate(paths):
+        progress(done, len(paths), path.name)
+        try:
+            parsed.append(reading.read(path))
+        except InvalidInputError as exc:
+            parsed.append(exc)
+    return parsed
+
+
 def _read_all(
     uow: UnitOfWork,
     study: Study,
     paths: Sequence[Path],
-    reading: _Reading,
+    parsed: Sequence[tuple[ImportedText, bytes] | InvalidInputError],
     skip_duplicates: bool,
-    progress: Progress,
 ) -> tuple[list[_Read], list[tuple[Path, str]]]:
-    """Read and check every file; raise one error naming every file at fault."""
+    """Check every parsed file against the study; raise one error naming every file at fault."""
     reads: list[_Read] = []
     skipped: list[tuple[Path, str]] = []
     problems: list[ThematicaError] = []
     names: dict[str, Path] = {}
     hashes: dict[str, Path] = {}
-    for done, path in enumerate(paths):
-        progress(done, len(paths), path.name)
-        try:
-            imported, data = reading.read(path)
-        except InvalidInputError as exc:
-            problems.append(exc)
+    for path, outcome in zip(paths, parsed, strict=True):
+        if isinstance(outcome, InvalidInputError):
+            problems.append(outcome)
             continue
+        imported, data = outcome
         digest = content_hash(data)
         name = path.stem
         earlier = uow.documents.by_hash(study.id, digest)

@@ -69,6 +69,7 @@ from thematica.reports.data import (
 from thematica.reports.formats import FORMATS, check_formats, write_formats
 from thematica.reports.methods import derived_coreq, methods_paragraph
 from thematica.services import report_options
+from thematica.services.audit import audit_statement, verify_study_trail
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, study_scope
 from thematica.services.study_data import gather
 from thematica.storage import Database
@@ -222,6 +223,7 @@ def gather_report(
     progress(0, 3, "reading the study")
     with study_scope(db, study) as (uow, found):
         data = gather(uow, found, layer=layer, viewer=viewer or default_actor())
+        trail = audit_statement(verify_study_trail(uow, found.id))
         record = uow.framework.record(found.id)
         summaries = uow.framework.summaries(found.id)
     book, labels = data.codebook, data.labels
@@ -334,7 +336,10 @@ def gather_report(
         network=circle_layout(co),
         agreement=agreement,
         agreement_note=agreement_note,
-        methods=f"{methods_paragraph(record, summary, saturation, agreement, themes)} {data.layer}",
+        methods=(
+            f"{methods_paragraph(record, summary, saturation, agreement, themes)} {data.layer} "
+            f"{trail}"
+        ),
         coreq=tuple(answer_coreq(record, derived)),
         segments=tuple(segments),
         quote_attributes=quoted,

@@ -1,7 +1,9 @@
 """Engines and database URLs.
 
 ``make_engine`` is a factory: importing this module opens nothing. SQLite files get WAL (readers
-do not block the writer) and foreign keys (off by default in SQLite).
+do not block the writer), foreign keys (off by default in SQLite) and a busy timeout: a writer
+waits up to ``THEMATICA_BUSY_TIMEOUT`` seconds (default 30) for another's write to finish before
+giving up with a message that says to retry.
 """
 
 from __future__ import annotations
@@ -17,10 +19,28 @@ from sqlalchemy.exc import ArgumentError
 
 from thematica.errors import StorageError
 
-__all__ = ["DEFAULT_PATH", "Database", "make_engine", "resolve_url"]
+__all__ = [
+    "DEFAULT_PATH",
+    "Database",
+    "busy_timeout",
+    "make_engine",
+    "make_migration_engine",
+    "resolve_url",
+]
 
 DEFAULT_PATH = "thematica.db"
 ENV_URL = "THEMATICA_DATABASE_URL"
+ENV_BUSY_TIMEOUT = "THEMATICA_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT = 30.0
+
+
+def busy_timeout() -> float:
+    """Seconds a SQLite writer waits for the lock (``THEMATICA_BUSY_TIMEOUT``, default 30)."""
+    raw = os.environ.get(ENV_BUSY_TIMEOUT, "")
+    try:
+        return max(0.0, float(raw)) if raw.strip() else DEFAULT_BUSY_TIMEOUT
+    except ValueError:
+        raise StorageError(f"{ENV_BUSY_TIMEOUT} must be a number of seconds, not {raw!r}") from None
 
 
 def resolve_url(url_or_path: str | os.PathLike[str] | None = None) -> str:
@@ -41,9 +61,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    # Set explicitly, not left to how SQLite was built: pages freed when a transcript's text is
-    # replaced (de-identification) are overwritten with zeros, so the original names do not
-    # linger in the file's free space.
+    # Deleted rows are overwritten, not left in free pages: an original file dropped by
+    # de-identification or an erased participant must not be readable from the file.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
@@ -55,7 +74,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     except ArgumentError as exc:
         raise StorageError(f"not a database URL: {url!r}") from exc
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, **kwargs)
+        connect_args = kwargs.pop("connect_args", {})
+        connect_args.setdefault("timeout", busy_timeout())
+        engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
@@ -66,6 +87,37 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             f"the driver for {parsed.get_backend_name()} is not installed: "
             "pip install 'thematica[postgres]'"
         ) from exc
+
+
+def make_migration_engine(url: str) -> Engine:
+    """An engine for schema upgrades, whose transactions cover DDL on SQLite too.
+
+    pysqlite begins a transaction only before INSERT/UPDATE/DELETE, so by default each
+    ``CREATE TABLE`` or ``ALTER TABLE`` of a migration commits on its own and a killed upgrade
+    leaves a half-migrated file. Here pysqlite's transaction handling is switched off and
+    SQLAlchemy's ``begin`` emits ``BEGIN IMMEDIATE`` (taking the write lock at once), so the
+    whole upgrade, DDL, data and revision stamp, commits or rolls back as one (the recipe in
+    SQLAlchemy's pysqlite notes). Foreign keys are off for the upgrade, as SQLite's own procedure
+    for schema changes asks (a table rebuilt by batch mode must not cascade its children away);
+    ``migrate.upgrade`` runs ``PRAGMA foreign_key_check`` before committing. PostgreSQL already
+    has transactional DDL: its engine is the ordinary one.
+    """
+    if make_url(url).get_backend_name() != "sqlite":
+        return make_engine(url)
+    from sqlalchemy.pool import NullPool
+
+    engine = make_engine(url, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _manual_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,12 @@
 
 * A new database is created at the current revision.
 * A single-user SQLite file behind the current revision is copied to ``<file>.bak-<revision>``
+  (``.bak-<revision>.2`` ... when an earlier attempt's backup is there: none is ever replaced)
   and then upgraded automatically.
+* Every upgrade is one transaction, DDL included, on SQLite as on PostgreSQL
+  (``engine.make_migration_engine``): killed half way, the database is still at its old revision.
+* A database found half-upgraded (by a Thematica before that rule, or by hand) is refused with
+  one line saying which tables do not belong to its revision and which backup to restore.
 * A team database (PostgreSQL) behind the current revision is refused until someone runs
   ``thematica db upgrade``: several people share it, so one person's command must not migrate it.
 * A database written by a newer Thematica is refused and left untouched.
@@ -10,22 +15,29 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy import Connection, inspect
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from thematica.errors import StorageError
 from thematica.storage import revisions
-from thematica.storage.engine import Database, make_engine, resolve_url
+from thematica.storage.backup import backup_beside, backups_of
+from thematica.storage.engine import Database, make_engine, make_migration_engine, resolve_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-__all__ = ["current_revision", "head_revision", "open_database", "upgrade"]
+__all__ = [
+    "current_revision",
+    "head_revision",
+    "open_database",
+    "upgrade",
+    "upgrade_with_backup",
+]
 
 _SCRIPT_LOCATION = "thematica.storage:migrations"
 
@@ -66,15 +78,75 @@ def _reason(exc: Exception) -> str:
 
 
 def upgrade(db: Database) -> tuple[str | None, str]:
-    """Upgrade ``db`` to the current revision; return (revision before, revision after)."""
+    """Upgrade ``db`` to the current revision in one transaction; return (before, after)."""
     before = current_revision(db)
     _refuse_newer(db, before)
-    if before != head_revision():
-        from alembic import command
+    if before == head_revision():
+        return before, before
+    _refuse_inconsistent(db, before)
+    from alembic import command  # Alembic only to upgrade: see storage/revisions.py
 
-        with db.engine.begin() as connection:
+    engine = make_migration_engine(db.url)
+    try:
+        with engine.begin() as connection:
             command.upgrade(_config(connection), "head")
+            if db.is_sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise StorageError(
+                    f"upgrading {db.describe()} would break links between rows; nothing was changed"
+                )
+    except SQLAlchemyError as exc:
+        raise StorageError(
+            f"the upgrade of {db.describe()} from schema {before or '(empty)'} failed and was "
+            f"rolled back, nothing was changed: {_reason(exc)}"
+        ) from exc
+    finally:
+        engine.dispose()
     return before, head_revision()
+
+
+@cache
+def _tables_at(revision: str) -> frozenset[str]:
+    """The tables a database at ``revision`` holds (built once, in memory, from the migrations)."""
+    from alembic import command
+
+    engine = make_engine("sqlite://")
+    try:
+        with engine.begin() as connection:
+            config = _config(connection)
+            config.attributes["probe"] = True  # not the database being upgraded
+            command.upgrade(config, revision)
+            return frozenset(inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def _refuse_inconsistent(db: Database, revision: str | None) -> None:
+    """Refuse a database whose tables are not those of its revision (a half-applied upgrade)."""
+    if revision is None:
+        return
+    with db.engine.connect() as connection:
+        present = set(inspect(connection).get_table_names()) - {"alembic_version"}
+    expected = _tables_at(revision) - {"alembic_version"}
+    extra, missing = sorted(present - expected), sorted(expected - present)
+    if not extra and not missing:
+        return
+    found = (
+        f"tables of a later revision are already there ({', '.join(extra)})"
+        if extra
+        else f"tables are missing ({', '.join(missing)})"
+    )
+    path = db.sqlite_path
+    backups = backups_of(path, revision) if path is not None else []
+    recovery = (
+        f"restore the backup taken before the upgrade: `thematica restore {backups[0]} --db {path}`"
+        if backups
+        else "restore your latest backup (SQLite: `thematica restore FILE`; PostgreSQL: "
+        "pg_restore), then open it with this version"
+    )
+    raise StorageError(
+        f"{db.describe()} is in an unexpected state, probably an interrupted upgrade: it says "
+        f"schema {revision} but {found}; nothing was changed; {recovery}"
+    )
 
 
 def _refuse_newer(db: Database, revision: str | None) -> None:
@@ -129,16 +201,20 @@ def _prepare(db: Database, create: bool) -> None:
             f"{db.describe()} is at schema revision {revision}, this Thematica needs {head}; "
             "a team database is upgraded explicitly: run `thematica db upgrade`"
         )
-    _backup(path, revision)
-    upgrade(db)
+    upgrade_with_backup(db)
+
+
+def upgrade_with_backup(db: Database) -> tuple[str | None, str]:
+    """``upgrade``, after a backup copy when the database is a SQLite file with a study in it."""
+    revision = current_revision(db)
+    path = db.sqlite_path
+    if path is not None and revision is not None and revision != head_revision():
+        _refuse_newer(db, revision)
+        _refuse_inconsistent(db, revision)
+        _backup(path, revision)
+    return upgrade(db)
 
 
 def _backup(path: Path, revision: str) -> Path:
-    """Copy a SQLite file (after a WAL checkpoint) before upgrading it."""
-    backup = path.with_name(f"{path.name}.bak-{revision}")
-    with_wal = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    shutil.copy2(path, backup)
-    for extra in with_wal:
-        if extra.exists():
-            shutil.copy2(extra, backup.with_name(backup.name + extra.name[len(path.name) :]))
-    return backup
+    """A consistent copy of a SQLite file before upgrading it, beside it, never over another."""
+    return backup_beside(path, revision)

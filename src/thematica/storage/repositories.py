@@ -17,13 +17,11 @@ from sqlalchemy.orm import Session
 
 from thematica.domain.codebook import Code, Codebook
 from thematica.domain.codings import Coder, CoderKind, Coding, Origin, Valence
-from thematica.domain.events import Event, EventKind
 from thematica.domain.ids import (
     CodeId,
     CoderId,
     CodingId,
     DocumentId,
-    EventId,
     MemoId,
     ParticipantId,
     SetId,
@@ -55,7 +53,6 @@ __all__ = [
     "CoderRepository",
     "CodingRepository",
     "DocumentRepository",
-    "EventRepository",
     "MemoRepository",
     "ParticipantRepository",
     "SetRepository",
@@ -644,48 +641,6 @@ class MemoRepository(_Repository):
             )
             for row in rows
         ]
-
-
-class EventRepository(_Repository):
-    """Append-only: there is deliberately no update or delete."""
-
-    def append(self, events: Sequence[Event]) -> None:
-        if events:
-            bulk_insert(self.session, _table(EventRow), [self._columns(e) for e in events])
-
-    def all(self, study_id: StudyId, *, after_sequence: int = 0) -> list[Event]:
-        rows = self.session.scalars(
-            select(EventRow)
-            .where(EventRow.study_id == study_id, EventRow.sequence > after_sequence)
-            .order_by(EventRow.sequence)
-        )
-        return [
-            Event(
-                EventId(row.id),
-                StudyId(row.study_id),
-                row.actor,
-                aware(row.at),
-                EventKind(row.kind),
-                row.entity_id,
-                row.before,
-                row.after,
-                row.sequence,
-            )
-            for row in rows
-        ]
-
-    @staticmethod
-    def _columns(event: Event) -> dict[str, Any]:
-        return {
-            "id": event.id,
-            "study_id": event.study_id,
-            "actor": event.actor,
-            "at": event.at,
-            "kind": event.kind.value,
-            "entity_id": event.entity_id,
-            "before": event.before,
-            "after": event.after,
-        }
 
 
 class SetRepository(_Repository):

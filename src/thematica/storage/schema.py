@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -137,6 +138,27 @@ class DocumentOriginalRow(Base):
 
 class CodeRow(Base):
     __tablename__ = "codes"
+    # Sibling names are unique (domain.codebook); two partial indexes because a NULL parent
+    # (a top-level code) would otherwise never clash with another NULL.
+    __table_args__ = (
+        Index(
+            "uq_codes_sibling_name",
+            "study_id",
+            "parent_id",
+            "name",
+            unique=True,
+            sqlite_where=text("parent_id IS NOT NULL"),
+            postgresql_where=text("parent_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_codes_top_level_name",
+            "study_id",
+            "name",
+            unique=True,
+            sqlite_where=text("parent_id IS NULL"),
+            postgresql_where=text("parent_id IS NULL"),
+        ),
+    )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -211,6 +233,10 @@ class EventRow(Base):
     entity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: SHA-256 of the canonical before/after, and the hash chained to the study's previous
+    #: event (``thematica.domain.audit``); NULL only for rows written outside Thematica.
+    digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class RoundRow(Base):

@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session
 
 from thematica.domain.ids import StudyId
 from thematica.errors import ConflictError, StorageError
+from thematica.storage.conflicts import busy_message, conflict_message, first_line, is_busy
 from thematica.storage.deid_repository import DeidRepository
 from thematica.storage.engine import Database
+from thematica.storage.events_repository import EventRepository
 from thematica.storage.framework_repository import FrameworkRepository
 from thematica.storage.identity_repository import IdentityRepository
 from thematica.storage.repositories import (
@@ -29,13 +31,13 @@ from thematica.storage.repositories import (
     CoderRepository,
     CodingRepository,
     DocumentRepository,
-    EventRepository,
     MemoRepository,
     ParticipantRepository,
     SetRepository,
     StudyRepository,
     count_rows,
 )
+from thematica.storage.rights_repository import RightsRepository
 from thematica.storage.rounds_repository import RoundRepository
 
 __all__ = ["UnitOfWork"]
@@ -62,6 +64,7 @@ class UnitOfWork:
         self.framework = FrameworkRepository(session)
         self.deid = DeidRepository(session)
         self.identities = IdentityRepository(session)
+        self.rights = RightsRepository(session)
         return self
 
     def __exit__(
@@ -77,25 +80,21 @@ class UnitOfWork:
             self._session.close()
             self._session = None
         if isinstance(exc, IntegrityError):
-            raise ConflictError(
-                f"the change clashes with what is stored: {_first_line(exc)}"
-            ) from exc
+            raise ConflictError(conflict_message(exc)) from exc
         if isinstance(exc, DBAPIError):
-            raise StorageError(f"the database refused the change: {_first_line(exc)}") from exc
+            if is_busy(exc):
+                raise StorageError(busy_message(exc)) from exc
+            raise StorageError(f"the database refused the change: {first_line(exc)}") from exc
 
     def commit(self) -> None:
         assert self._session is not None, "commit() outside a `with UnitOfWork(...)` block"
         try:
             self._session.commit()
         except IntegrityError as exc:
-            raise ConflictError(
-                f"the change clashes with what is stored: {_first_line(exc)}"
-            ) from exc
+            raise ConflictError(conflict_message(exc)) from exc
+        finally:
+            self.events.transaction_ended()
 
     def counts(self, study_id: StudyId) -> dict[str, int]:
         assert self._session is not None
         return count_rows(self._session, study_id)
-
-
-def _first_line(exc: DBAPIError) -> str:
-    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

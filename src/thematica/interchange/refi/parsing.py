@@ -94,6 +94,10 @@ def _refuse_doctype(data: bytes, file: str) -> None:
         raise InvalidInputError(_UNSAFE, file=file, line=_expat_line(parser)) from None
     except ParseError:
         return  # lxml reports the syntax error with its line and element
+    except (LookupError, ValueError) as exc:  # an unknown or multi-byte declared encoding
+        raise InvalidInputError(
+            f"the XML declares an encoding that cannot be read ({exc})", file=file, line=1
+        ) from None
 
 
 def _expat_line(parser: Any) -> int | None:
