@@ -70,8 +70,16 @@ def test_qualcoder_case_positions_that_are_not_numbers(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("sql", "value", "message"),
     [
-        ("UPDATE highlights SET start_offset = ?", "twelve", "offsets are not whole numbers"),
-        ("UPDATE documents SET contents = ?", b"<p>bytes</p>", "contents are not text"),
+        (
+            "UPDATE highlights SET start_offset = ?",
+            "twelve",
+            "start_offset is str .twelve., not int",
+        ),
+        (
+            "UPDATE documents SET contents = ?",
+            b"<p>bytes</p>",
+            "contents is bytes .* not str or nothing",
+        ),
     ],
 )
 def test_taguette_cells_of_the_wrong_type(

@@ -30,6 +30,7 @@ from thematica.services import (
     memos,
     participants,
     redaction,
+    rights,
     rounds,
     studies,
     study_record,
@@ -329,6 +330,11 @@ STEPS: list[Step] = [
         "read the mapping (the owner only)",
         lambda db: deid_mapping.read_mapping(db, study=STUDY, actor="owner"),
         Counter({K.DEID_MAPPING_READ: 1}),
+    ),
+    (
+        "erase a participant",
+        lambda db: rights.erase_participant(db, "P1", study=STUDY, actor="owner"),
+        Counter({K.PARTICIPANT_ERASED: 1}),
     ),
 ]
 

@@ -350,7 +350,6 @@ def _read(
             element = f"highlight {h['id']}"
             for column in ("start_offset", "end_offset"):
                 _typed(h, column, (int,), file, element)
-            _typed(h, "snippet", (str, type(None)), file, element)
             if not 0 <= h["start_offset"] <= h["end_offset"] <= converted.total_bytes:
                 raise InvalidInputError(
                     f"offsets [{h['start_offset']}, {h['end_offset']}) lie outside document "
