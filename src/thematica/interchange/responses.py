@@ -8,11 +8,10 @@ are left out (most surveys have optional questions) but still give the responden
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from thematica.errors import InvalidInputError
-from thematica.interchange.table_rows import table_rows
+from thematica.interchange.table_rows import column_index, table_rows
 
 __all__ = ["Response", "ResponseTable", "read_response_table"]
 
@@ -49,8 +48,8 @@ def read_response_table(
         header_line, header = next(rows)
     except StopIteration:
         raise InvalidInputError("the file is empty", file=name) from None
-    text_at = _column(header, text_column, name, header_line, "--text-column")
-    id_at = _column(header, id_column, name, header_line, "--id-column") if id_column else None
+    text_at = column_index(header, text_column, name, header_line, "--text-column")
+    id_at = column_index(header, id_column, name, header_line, "--id-column") if id_column else None
     others = [(i, h) for i, h in enumerate(header) if h and i not in (text_at, id_at)]
     responses: list[Response] = []
     for line, values in rows:
@@ -64,15 +63,3 @@ def read_response_table(
         responses.append(Response(line, respondent, cells[text_at], attributes))
     id_name = header[id_at] if id_at is not None else None
     return ResponseTable(header[text_at], id_name, tuple(responses))
-
-
-def _column(header: Sequence[str], wanted: str, name: str, line: int, option: str) -> int:
-    key = wanted.strip().casefold()
-    for i, column in enumerate(header):
-        if column.casefold() == key:
-            return i
-    raise InvalidInputError(
-        f"no column {wanted!r} for {option} (columns: {', '.join(h for h in header if h)})",
-        file=name,
-        line=line,
-    )

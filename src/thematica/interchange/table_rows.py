@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
 from thematica.errors import InvalidInputError
@@ -20,7 +20,7 @@ from thematica.interchange.encodings import decode_text
 from thematica.interchange.packages import open_package
 from thematica.safeio.controls import replace_controls
 
-__all__ = ["table_rows"]
+__all__ = ["column_index", "table_rows"]
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
@@ -39,6 +39,20 @@ def table_rows(
     if suffix in ("csv", "tsv", "txt"):
         return _csv_rows(data, name, "\t" if suffix == "tsv" else delimiter)
     raise InvalidInputError(f"{what} must be .csv, .tsv or .xlsx", file=name)
+
+
+def column_index(header: Sequence[str], wanted: str, name: str, line: int, option: str) -> int:
+    """Where the column ``wanted`` (any case) stands in ``header``; refused in one line naming the
+    option that asked for it and the columns there are."""
+    key = wanted.strip().casefold()
+    for i, column in enumerate(header):
+        if column.casefold() == key:
+            return i
+    raise InvalidInputError(
+        f"no column {wanted!r} for {option} (columns: {', '.join(h for h in header if h)})",
+        file=name,
+        line=line,
+    )
 
 
 def _csv_rows(data: bytes, name: str, delimiter: str | None) -> Iterator[tuple[int, list[str]]]:

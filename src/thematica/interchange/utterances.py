@@ -12,7 +12,7 @@ gives each turn its start time.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from thematica.errors import InvalidInputError
@@ -20,7 +20,7 @@ from thematica.interchange.formats import ImportedText
 from thematica.interchange.plaintext import imported_from_text
 from thematica.interchange.speaker_labels import parse_clock
 from thematica.interchange.speakers import Utterance, render_turns
-from thematica.interchange.table_rows import table_rows
+from thematica.interchange.table_rows import column_index, table_rows
 
 __all__ = ["UtteranceColumns", "read_utterance_table"]
 
@@ -41,10 +41,12 @@ def read_utterance_table(data: bytes, name: str, columns: UtteranceColumns) -> I
         header_line, header = next(rows)
     except StopIteration:
         raise InvalidInputError("the file is empty", file=name) from None
-    speaker_at = _column(header, columns.speaker, name, header_line, "--speaker-column")
-    text_at = _column(header, columns.text, name, header_line, "--text-column")
+    speaker_at = column_index(header, columns.speaker, name, header_line, "--speaker-column")
+    text_at = column_index(header, columns.text, name, header_line, "--text-column")
     time_at = (
-        _column(header, columns.time, name, header_line, "--time-column") if columns.time else None
+        column_index(header, columns.time, name, header_line, "--time-column")
+        if columns.time
+        else None
     )
 
     def utterances() -> Iterator[Utterance]:
@@ -85,15 +87,3 @@ def _seconds(value: str, name: str, line: int) -> float | None:
         raise InvalidInputError(
             f"the time {value!r} is neither seconds nor hh:mm:ss", file=name, line=line
         ) from None
-
-
-def _column(header: Sequence[str], wanted: str, name: str, line: int, option: str) -> int:
-    key = wanted.strip().casefold()
-    for i, column in enumerate(header):
-        if column.casefold() == key:
-            return i
-    raise InvalidInputError(
-        f"no column {wanted!r} for {option} (columns: {', '.join(h for h in header if h)})",
-        file=name,
-        line=line,
-    )

@@ -102,20 +102,7 @@ def open_archive(
     name = str(path)
     if regular_size(path) == 0:
         raise InvalidInputError("the file is empty", file=name)
-    try:
-        zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise InvalidInputError(
-            "not a REFI-QDA project: the file is not a zip archive, or it is truncated", file=name
-        ) from None
-    except (OSError, EOFError, ValueError, IndexError, NotImplementedError) as exc:
-        raise InvalidInputError(f"cannot open the archive: {exc}", file=name) from None
-    try:
-        members = _checked_members(zf, name, max_total_bytes, max_ratio)
-    except BaseException:
-        zf.close()
-        raise
-    return SafeArchive(name, zf, members, max_total_bytes)
+    return _open(path, name, "REFI-QDA project", max_total_bytes, max_ratio)
 
 
 def open_archive_bytes(
@@ -132,8 +119,15 @@ def open_archive_bytes(
     """
     if not data:
         raise InvalidInputError("the file is empty", file=name)
+    return _open(io.BytesIO(data), name, what, max_total_bytes, max_ratio)
+
+
+def _open(
+    source: Path | io.BytesIO, name: str, what: str, max_total_bytes: int, max_ratio: float
+) -> SafeArchive:
+    """The zip at ``source`` with every member checked; any failure to open it is one line."""
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = zipfile.ZipFile(source)
     except zipfile.BadZipFile:
         raise InvalidInputError(
             f"not a readable {what}: the file is not a zip archive, or it is truncated", file=name
