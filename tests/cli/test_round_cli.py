@@ -19,7 +19,12 @@ def test_round_workflow_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFi
     cb.write_text("path\nSupport\n", encoding="utf-8")
     run(capsys, "--db", db, "import", str(doc))
     run(capsys, "--db", db, "codebook", "import", str(cb))
-    code, out, err = run(capsys, "--db", db, "--json", "round", "open", "R1", "--coders", "Ann,Ben")
+    # A name not in the study is a typo until said otherwise.
+    code, _, err = run(capsys, "--db", db, "round", "open", "R1", "--coders", "Ann,Ben")
+    assert code != 0 and "no coder named 'Ann'" in err and "--new-coder" in err
+    code, out, err = run(
+        capsys, "--db", db, "--json", "round", "open", "R1", "--coders", "Ann,Ben", "--new-coder"
+    )
     assert code == 0, err
     assert json.loads(out)["documents"] == ["T1"] and json.loads(out)["blind"] is True
     start = doc.read_text().index("It keeps")

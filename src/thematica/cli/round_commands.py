@@ -66,6 +66,12 @@ def round_() -> None:
     show_default=True,
     help="The unit disagreements are listed in.",
 )
+@click.option(
+    "--new-coder",
+    "new_coders",
+    is_flag=True,
+    help="Add coders not yet in the study (otherwise an unknown name is refused as a typo).",
+)
 @common_options
 @click.pass_obj
 def round_open(
@@ -78,6 +84,7 @@ def round_open(
     stratify_by: str | None,
     blind: bool,
     unit: str,
+    new_coders: bool,
 ) -> None:
     """Assign documents to coders for double-coding."""
     from thematica.services.documents import list_documents
@@ -96,6 +103,7 @@ def round_open(
         blind=blind,
         unit=unit,
         study=options.study,
+        new_coders=new_coders,
     )
     names = {d.id: d.name for d in list_documents(db, options.study)}
     docs = [names[d] for d in opened.document_ids]

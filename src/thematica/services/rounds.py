@@ -38,7 +38,7 @@ from thematica.domain.study import Document, Study
 from thematica.domain.text import Span
 from thematica.errors import ConflictError, InvalidInputError, NotFoundError
 from thematica.safeio.csvfiles import write_csv
-from thematica.services.coding import ensure_coder
+from thematica.services.coding import ensure_coder, find_coder
 from thematica.services.documents import find_document
 from thematica.services.scope import default_actor, record, study_scope
 from thematica.storage import Database, UnitOfWork
@@ -75,8 +75,12 @@ def open_round(
     unit: str = "turn",
     study: str | None = None,
     actor: str | None = None,
+    new_coders: bool = True,
 ) -> CodingRound:
     """Assign documents to two or more coders for double-coding.
+
+    A coder not yet in the study is added, unless ``new_coders`` is False: then an unknown name
+    (a typo) is an error with the closest names, never a new coder made in silence.
 
     ``documents`` names them; otherwise every document is a candidate, and ``fraction`` (e.g.
     0.2) draws a reproducible sample (``seed``), stratified by the participant attribute
@@ -90,7 +94,10 @@ def open_round(
     with study_scope(db, study) as (uow, found):
         if uow.rounds.by_name(found.id, name) is not None:
             raise ConflictError(f"a round named {name!r} already exists")
-        coder_ids = tuple(ensure_coder(uow, found, c, actor).id for c in dict.fromkeys(coders))
+        coder_ids = tuple(
+            (ensure_coder(uow, found, c, actor) if new_coders else find_coder(uow, found, c)).id
+            for c in dict.fromkeys(coders)
+        )
         if documents:
             chosen = tuple(find_document(uow, found, d).id for d in dict.fromkeys(documents))
             sampling = "documents named by the user"
