@@ -445,3 +445,16 @@ class RedactionRow(Base):
     applied_by: Mapped[str] = mapped_column(String(200))
     applied_at: Mapped[datetime] = mapped_column(_When)
     waived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class EmbeddingRow(Base):
+    """A cached embedding: the vector a model gave a text, keyed by (model id, text hash), so
+    the same passage is never embedded twice by the same model. Stored as little-endian
+    float32 bytes; shared by every study in the database (a hash names no study's text)."""
+
+    __tablename__ = "assist_embeddings"
+    model_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    text_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dimensions: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(_When)

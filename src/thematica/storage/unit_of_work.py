@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from thematica.domain.ids import StudyId
 from thematica.errors import ConflictError, StorageError
 from thematica.storage.deid_repository import DeidRepository
+from thematica.storage.embedding_repository import EmbeddingRepository
 from thematica.storage.engine import Database
 from thematica.storage.framework_repository import FrameworkRepository
 from thematica.storage.identity_repository import IdentityRepository
@@ -62,6 +63,7 @@ class UnitOfWork:
         self.framework = FrameworkRepository(session)
         self.deid = DeidRepository(session)
         self.identities = IdentityRepository(session)
+        self.embeddings = EmbeddingRepository(session)
         return self
 
     def __exit__(

@@ -1,0 +1,103 @@
+"""Classifiers that learn a team's labels: logistic regression on embeddings (the assisted
+model), and on TF-IDF words (the baseline every evaluation prints beside it).
+
+scikit-learn comes with the ``assist`` extra; it is imported inside functions so that
+``thematica --help`` stays light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from thematica.errors import NotFoundError
+
+__all__ = ["LabelClassifier", "tfidf_features"]
+
+
+def _sklearn() -> Any:
+    try:
+        import sklearn.linear_model
+    except ImportError:  # pragma: no cover - depends on the installed extra
+        raise NotFoundError(
+            "learning from labels needs scikit-learn: pip install 'thematica[assist]'"
+        ) from None
+    return sklearn.linear_model
+
+
+def tfidf_features(
+    train: Sequence[str], others: Sequence[Sequence[str]] = ()
+) -> tuple[Any, list[Any]]:
+    """Sparse TF-IDF rows (words and word pairs, sublinear tf) fitted on ``train`` only, and
+    the same transform of each of ``others``."""
+    _sklearn()
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectoriser = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=2)
+    if len(train) < 4:  # min_df=2 leaves nothing of a very small table
+        vectoriser.set_params(min_df=1)
+    fitted = vectoriser.fit_transform(list(train))
+    return fitted, [vectoriser.transform(list(texts)) for texts in others]
+
+
+@dataclass
+class LabelClassifier:
+    """Logistic regression per label, or one multinomial model when every unit has one label.
+
+    ``balanced`` weighs classes inversely to their frequency, so a rare code is not drowned by
+    the common ones (macro-F1 rewards every code alike).
+    """
+
+    c: float = 1.0
+    balanced: bool = True
+    single_label: bool = False
+    n_labels: int = 0
+    _models: list[Any] = field(default_factory=list, repr=False)
+    _present: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    def fit(self, features: Any, truth: NDArray[np.bool_]) -> LabelClassifier:
+        linear = _sklearn()
+        self.n_labels = truth.shape[1]
+        self._present = truth.any(axis=0)
+        self.single_label = bool(np.all(truth.sum(axis=1) == 1))
+        weight = "balanced" if self.balanced else None
+        self._models = []
+        if self.single_label:
+            model = linear.LogisticRegression(C=self.c, class_weight=weight, max_iter=2000)
+            self._models.append(model.fit(features, truth.argmax(axis=1)))
+            return self
+        for j in range(self.n_labels):
+            column = truth[:, j]
+            if column.all() or not column.any():  # one value only: nothing to learn
+                self._models.append(bool(column.any()))
+                continue
+            model = linear.LogisticRegression(C=self.c, class_weight=weight, max_iter=2000)
+            self._models.append(model.fit(features, column))
+        return self
+
+    def scores(self, features: Any) -> NDArray[np.float64]:
+        """Per unit and label, the model's probability that the label applies."""
+        n = features.shape[0]
+        out = np.zeros((n, self.n_labels), dtype=np.float64)
+        if self.single_label:
+            model = self._models[0]
+            out[:, model.classes_] = model.predict_proba(features)
+            return out
+        for j, model in enumerate(self._models):
+            out[:, j] = (
+                float(model) if isinstance(model, bool) else model.predict_proba(features)[:, 1]
+            )
+        return out
+
+    def predict(self, features: Any) -> NDArray[np.bool_]:
+        """Yes/no per unit and label: the likeliest label, or each label above one half."""
+        scores = self.scores(features)
+        if self.single_label:
+            out = np.zeros(scores.shape, dtype=bool)
+            out[np.arange(scores.shape[0]), scores.argmax(axis=1)] = True
+            return out
+        return scores >= 0.5

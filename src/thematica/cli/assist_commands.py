@@ -1,0 +1,110 @@
+"""`thematica assist`: assisted coding that runs on this machine, and how good it is."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import click
+
+from thematica.cli.app import cli, common_options
+from thematica.cli.output import Options, emit, progress_bar, table
+
+_MODEL_HELP = (
+    "minilm (the packaged all-MiniLM-L6-v2), lexical (TF-IDF, no model), or a local "
+    "sentence-transformers model's folder [default: minilm when installed, else lexical]."
+)
+
+
+@cli.group()
+def assist() -> None:
+    """Assisted coding with a local model: nothing leaves the machine, nothing is applied
+    without a person.
+
+    `thematica assist evaluate` says how good the suggestions are against people's labels.
+    """
+
+
+def _figure(value: Any) -> str:
+    return (
+        ""
+        if value is None or (isinstance(value, float) and math.isnan(value))
+        else (f"{value:.3f}" if isinstance(value, float) else str(value))
+    )
+
+
+def _print_scores(title: str, data: dict[str, Any]) -> None:
+    rows = [
+        [s["label"], *(_figure(s[k]) for k in ("precision", "recall", "f1", "kappa", "support"))]
+        for s in data["labels"]
+    ]
+    rows.append(["macro-F1", "", "", _figure(data["macro_f1"]), "", ""])
+    table(["label", "precision", "recall", "F1", "kappa", "support"], rows, title=title)
+
+
+@assist.command()
+@click.option(
+    "--train",
+    type=click.Path(path_type=Path),
+    metavar="A.csv",
+    help="Labelled table to learn from.",
+)
+@click.option(
+    "--test", type=click.Path(path_type=Path), metavar="B.csv", help="Labelled table to judge on."
+)
+@click.option("--text-column", metavar="COL", help="The column holding each unit's text.")
+@click.option(
+    "--labels",
+    multiple=True,
+    metavar="NAME",
+    help="A 0/1 column per label (repeat for each; names may hold commas).",
+)
+@click.option(
+    "--label-column", metavar="COL", help='One column holding each unit\'s codes, separated by ";".'
+)
+@click.option("--model", metavar="MODEL", help=_MODEL_HELP)
+@common_options
+@click.pass_obj
+def evaluate(
+    options: Options,
+    train: Path | None,
+    test: Path | None,
+    text_column: str | None,
+    labels: tuple[str, ...],
+    label_column: str | None,
+    model: str | None,
+) -> None:
+    """Judge suggestions against people's labels: per-label precision, recall, F1, kappa and
+    support, and macro-F1, beside a TF-IDF + logistic-regression baseline from the same run.
+
+    On tables from elsewhere: --train A.csv --test B.csv --text-column COL with --labels NAME
+    (repeated) or --label-column COL.
+    """
+    from thematica.services.assist import evaluate_tables
+
+    if train is None or test is None or text_column is None:
+        raise click.UsageError("give --train, --test and --text-column")
+    if bool(labels) == (label_column is not None):
+        raise click.UsageError("give either --labels NAME (repeated) or --label-column COL")
+    with progress_bar(options, "Evaluating") as progress:
+        result = evaluate_tables(
+            train,
+            test,
+            text_column,
+            labels=labels,
+            label_column=label_column,
+            model=model,
+            progress=progress,
+        )
+    data = result.as_dict()
+
+    def human() -> None:
+        _print_scores(
+            f"{data['model']} (trained on {data['train_units']} units, "
+            f"judged on {data['test_units']})",
+            data,
+        )
+        _print_scores(f"baseline: {data['baseline']['model']}", data["baseline"])
+
+    emit(options, data, human)
