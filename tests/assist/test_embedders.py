@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.assist.conftest import needs_model
+from tests.conftest import needs_model
 from thematica.assist.embedders import (
     PACKAGED_MODEL_ID,
     Embedder,
@@ -50,7 +50,11 @@ def test_packaged_model_reproduces_the_published_similarities(minilm: Embedder) 
     # The sentence-transformers Quickstart (sbert.net/docs/quickstart.html, and the project's
     # README) encodes these three sentences with all-MiniLM-L6-v2 and prints
     # tensor([[1.0000, 0.6660, 0.1046], [0.6660, 1.0000, 0.1411], [0.1046, 0.1411, 1.0000]]).
-    sentences = ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
+    sentences = [
+        "The weather is lovely today.",
+        "It's so sunny outside!",
+        "He drove to the stadium.",
+    ]
     vectors = minilm.encode(sentences)
     assert vectors.shape == (3, 384)
     published = np.array([[1.0, 0.6660, 0.1046], [0.6660, 1.0, 0.1411], [0.1046, 0.1411, 1.0]])
@@ -61,7 +65,11 @@ def test_packaged_model_reproduces_the_published_similarities(minilm: Embedder) 
 @pytest.mark.slow
 @needs_model
 def test_batches_sorted_by_length_give_the_vectors_of_one_at_a_time(minilm: Embedder) -> None:
-    texts = ["Short.", "A much longer sentence about supervision and pay in peer support.", "Mid one."]
+    texts = [
+        "Short.",
+        "A much longer sentence about supervision and pay in peer support.",
+        "Mid one.",
+    ]
     together = minilm.encode(texts)
     alone = np.vstack([minilm.encode([t]) for t in texts])
     np.testing.assert_allclose(together, alone, atol=1e-5)

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from thematica.errors import NotFoundError
 
-__all__ = ["LabelClassifier", "tfidf_features"]
+__all__ = ["LabelClassifier", "combined_features", "tfidf_features"]
 
 
 def _sklearn() -> Any:
@@ -44,6 +44,17 @@ def tfidf_features(
     return fitted, [vectoriser.transform(list(texts)) for texts in others]
 
 
+def combined_features(vectors: NDArray[np.float32], words: Any) -> Any:
+    """Embeddings beside TF-IDF words, one sparse row per unit: meaning and wording together.
+
+    On the patient-feedback benchmark this beat either alone (see bench/RESULTS.md): the model
+    knows that "rude" and "unkind" are close, the words keep the exact terms a code turns on.
+    """
+    import scipy.sparse
+
+    return scipy.sparse.hstack([scipy.sparse.csr_matrix(vectors), words]).tocsr()
+
+
 @dataclass
 class LabelClassifier:
     """Logistic regression per label, or one multinomial model when every unit has one label.
@@ -57,12 +68,10 @@ class LabelClassifier:
     single_label: bool = False
     n_labels: int = 0
     _models: list[Any] = field(default_factory=list, repr=False)
-    _present: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     def fit(self, features: Any, truth: NDArray[np.bool_]) -> LabelClassifier:
         linear = _sklearn()
         self.n_labels = truth.shape[1]
-        self._present = truth.any(axis=0)
         self.single_label = bool(np.all(truth.sum(axis=1) == 1))
         weight = "balanced" if self.balanced else None
         self._models = []

@@ -71,7 +71,8 @@ def _normalised(vectors: NDArray[np.floating]) -> Vectors:
     out = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return out / norms
+    normalised: Vectors = out / norms
+    return normalised
 
 
 def packaged_model_available() -> bool:
@@ -101,7 +102,7 @@ class SentenceTransformerEmbedder:
         try:  # the weights' loading bar is noise on a researcher's terminal
             from transformers.utils import logging as transformers_logging
 
-            transformers_logging.disable_progress_bar()
+            transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         except ImportError:  # pragma: no cover
             pass
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)

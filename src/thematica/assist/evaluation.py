@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from thematica.assist.classifiers import LabelClassifier, tfidf_features
+from thematica.assist.classifiers import LabelClassifier, combined_features, tfidf_features
 from thematica.assist.metrics import Scores, score_labels
 from thematica.errors import InvalidInputError
 
@@ -37,6 +37,7 @@ class Evaluation:
     def as_dict(self) -> dict[str, object]:
         return {
             "model": self.model_id,
+            "classifier": "logistic regression on the embeddings and TF-IDF words",
             **self.scores.as_dict(),
             "train_units": self.n_train,
             "test_units": self.n_test,
@@ -62,9 +63,13 @@ def evaluate_split(
     *,
     embed: Embed,
     model_id: str,
-    c: float = 1.0,
+    c: float = 4.0,
 ) -> Evaluation:
-    """Train on one table, judge on the other: per-label figures for the model and baseline."""
+    """Train on one table, judge on the other: per-label figures for the model and baseline.
+
+    The model is logistic regression on the embeddings beside the TF-IDF words
+    (:func:`~thematica.assist.classifiers.combined_features`); the baseline, on the words alone.
+    """
     names = sorted(set().union(*train_labels, *test_labels))
     if not names:
         raise InvalidInputError("no unit carries a label, so there is nothing to learn or judge")
@@ -74,9 +79,10 @@ def evaluate_split(
         raise InvalidInputError("no training unit carries a label")
     vectors = embed([*train_texts, *test_texts])
     n = len(train_texts)
-    model = LabelClassifier(c=c).fit(vectors[:n], train_truth)
-    scores = score_labels(test_truth, model.predict(vectors[n:]), names)
     words_train, (words_test,) = tfidf_features(train_texts, [test_texts])
+    model = LabelClassifier(c=c).fit(combined_features(vectors[:n], words_train), train_truth)
+    predicted = model.predict(combined_features(vectors[n:], words_test))
+    scores = score_labels(test_truth, predicted, names)
     baseline = LabelClassifier(c=10.0).fit(words_train, train_truth)
     baseline_scores = score_labels(test_truth, baseline.predict(words_test), names)
     return Evaluation(model_id, scores, baseline_scores, n, len(test_texts))

@@ -66,4 +66,5 @@ class TfidfVectors:
                     out[row, column] = count * self.idf[column]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return out / norms
+        normalised: NDArray[np.float32] = out / norms
+        return normalised

@@ -97,7 +97,7 @@ def evaluate(
             model=model,
             progress=progress,
         )
-    data = result.as_dict()
+    data: dict[str, Any] = result.as_dict()
 
     def human() -> None:
         _print_scores(
@@ -106,5 +106,82 @@ def evaluate(
             data,
         )
         _print_scores(f"baseline: {data['baseline']['model']}", data["baseline"])
+
+    emit(options, data, human)
+
+
+_UNIT = click.option(
+    "--unit",
+    type=click.Choice(["sentence", "turn", "paragraph"]),
+    default="sentence",
+    show_default=True,
+    help="What a passage is.",
+)
+
+
+@assist.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@_UNIT
+@click.option("--model", metavar="MODEL", help=_MODEL_HELP)
+@common_options
+@click.pass_obj
+def search(options: Options, text: str, limit: int, unit: str, model: str | None) -> None:
+    """Passages like TEXT across the study, by meaning, best first, with their similarity."""
+    from thematica.services.assist_study import search_passages
+    from thematica.services.scope import open_db
+
+    with progress_bar(options, "Embedding") as progress:
+        found = search_passages(
+            open_db(options.db),
+            text,
+            study=options.study,
+            model=model,
+            unit=unit,
+            limit=limit,
+            progress=progress,
+        )
+    data = [p.as_dict() for p in found]
+
+    def human() -> None:
+        table(
+            ["score", "document", "span", "passage"],
+            [[f"{p.score:.3f}", p.document, f"{p.start}-{p.end}", p.text] for p in found],
+        )
+
+    emit(options, data, human)
+
+
+@assist.command()
+@click.option("--clusters", type=click.IntRange(min=2), default=5, show_default=True)
+@click.option("--quotes", type=click.IntRange(min=1), default=3, show_default=True)
+@_UNIT
+@click.option("--model", metavar="MODEL", help=_MODEL_HELP)
+@common_options
+@click.pass_obj
+def discover(options: Options, clusters: int, quotes: int, unit: str, model: str | None) -> None:
+    """Clusters of passages nobody has coded, named by their distinctive terms, with the most
+    representative quotes: candidate codes for the team to judge (nothing is applied)."""
+    from thematica.services.assist_study import discover_themes
+    from thematica.services.scope import open_db
+
+    with progress_bar(options, "Embedding") as progress:
+        found = discover_themes(
+            open_db(options.db),
+            study=options.study,
+            clusters=clusters,
+            model=model,
+            unit=unit,
+            quotes=quotes,
+            progress=progress,
+        )
+    data = [c.as_dict() for c in found]
+
+    def human() -> None:
+        for number, candidate in enumerate(found, 1):
+            click.echo(f"{number}. {candidate.label}  ({candidate.size} passages)")
+            click.echo(f"   terms: {', '.join(candidate.terms)}")
+            for quote in candidate.quotes:
+                click.echo(f"   “{quote.text}” ({quote.document} {quote.start}-{quote.end})")
 
     emit(options, data, human)
