@@ -49,6 +49,8 @@ class EventKind(enum.StrEnum):
     DEID_OWNER_SET = "deid.owner_set"
     DEID_MAPPING_READ = "deid.mapping_read"
     DEID_TERMS_ADDED = "deid.terms_added"
+    ASSIST_SUGGESTED = "assist.suggested"
+    ASSIST_DECIDED = "assist.decided"
 
 
 def utcnow() -> datetime:

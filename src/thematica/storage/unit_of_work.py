@@ -38,6 +38,7 @@ from thematica.storage.repositories import (
     count_rows,
 )
 from thematica.storage.rounds_repository import RoundRepository
+from thematica.storage.suggestion_repository import SuggestionRepository
 
 __all__ = ["UnitOfWork"]
 
@@ -64,6 +65,7 @@ class UnitOfWork:
         self.deid = DeidRepository(session)
         self.identities = IdentityRepository(session)
         self.embeddings = EmbeddingRepository(session)
+        self.suggestions = SuggestionRepository(session)
         return self
 
     def __exit__(
