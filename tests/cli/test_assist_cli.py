@@ -134,3 +134,30 @@ def dbfile_with_text(tmp_path: Path) -> str:
     add_text(db, "T1", TRANSCRIPT, study="Fictional", participant="P01", actor="tester")
     db.dispose()
     return path
+
+
+def test_suggest_then_review_by_short_id(
+    dbfile_with_text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", dbfile_with_text]
+    from thematica.services.codebook import add_code
+    from thematica.services.scope import open_db
+
+    handle = open_db(dbfile_with_text)
+    add_code(handle, "Pay", study="Fictional", actor="tester")
+    handle.dispose()
+    code, out, err = run(
+        capsys, *db, "assist", "suggest", "--model", "lexical", "--limit", "2", "--json"
+    )
+    assert code == 0, err
+    made = json.loads(out)
+    assert len(made) == 2 and made[0]["code"] == "Pay" and made[0]["status"] == "pending"
+    code, out, err = run(
+        capsys, *db, "assist", "review", made[0]["id"][:8], "--accept", "--as", "Robin"
+    )
+    assert code == 0, err
+    assert out.startswith("accepted: Pay on T1")
+    code, out, err = run(capsys, *db, "assist", "review", "--status", "accepted", "--json")
+    assert [v["id"] for v in json.loads(out)] == [made[0]["id"]]
+    code, out, err = run(capsys, *db, "assist", "review", made[1]["id"])
+    assert code == 2 and "--accept or --reject" in err

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import both_backends, needs_model
 from thematica.domain.codings import Origin
-from thematica.errors import ConflictError, NotFoundError
+from thematica.errors import ConflictError, InvalidInputError, NotFoundError
 from thematica.services.assist_suggestions import (
     decide_suggestion,
     list_suggestions,
@@ -71,8 +71,14 @@ def test_rejections_are_kept_and_never_suggested_again(study: str, db: Database)
 def test_unknown_suggestions_are_named(study: str, db: Database) -> None:
     with pytest.raises(NotFoundError, match="no suggestion with id"):
         decide_suggestion(db, "0b2f7c58-7a38-4f0e-9a40-2ad1c1cf6a10", accept=True, study=study)
-    with pytest.raises(Exception, match="not a suggestion id"):
+    with pytest.raises(InvalidInputError, match="not a suggestion id"):
         decide_suggestion(db, "nonsense", accept=True, study=study)
+
+
+def test_a_pending_suggestion_may_be_named_by_the_start_of_its_id(study: str, db: Database) -> None:
+    first = suggest_codings(db, study=study, codes=(PAY,), model="lexical", limit=1)[0]
+    decided = decide_suggestion(db, str(first.id)[:8], accept=False, study=study)
+    assert decided.id == first.id and decided.status == "rejected"
 
 
 @pytest.fixture(scope="module")

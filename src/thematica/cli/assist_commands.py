@@ -185,3 +185,124 @@ def discover(options: Options, clusters: int, quotes: int, unit: str, model: str
                 click.echo(f"   “{quote.text}” ({quote.document} {quote.start}-{quote.end})")
 
     emit(options, data, human)
+
+
+def _print_suggestions(views: list[Any]) -> None:
+    table(
+        ["id", "code", "score", "how", "document", "span", "passage"],
+        [
+            [
+                str(v.id)[:8],
+                v.code,
+                f"{v.score:.3f}",
+                v.method,
+                v.document,
+                f"{v.start}-{v.end}",
+                v.text,
+            ]
+            for v in views
+        ],
+    )
+
+
+@assist.command()
+@click.option(
+    "--code",
+    "codes",
+    multiple=True,
+    metavar="PATH",
+    help="Only this code (repeat for more) [default: every code].",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Suggestions per code.",
+)
+@_UNIT
+@click.option("--model", metavar="MODEL", help=_MODEL_HELP)
+@click.option("--as", "actor", metavar="NAME", help="Act as NAME [default: THEMATICA_USER].")
+@common_options
+@click.pass_obj
+def suggest(
+    options: Options,
+    codes: tuple[str, ...],
+    limit: int,
+    unit: str,
+    model: str | None,
+    actor: str | None,
+) -> None:
+    """A round of suggestions per code, most informative first, for people to review: zero-shot
+    from the codebook until a code has examples, then a classifier on the team's codings.
+    Nothing is applied; `thematica assist review` accepts or rejects."""
+    from thematica.services.assist_suggestions import suggest_codings
+    from thematica.services.scope import open_db
+
+    with progress_bar(options, "Embedding") as progress:
+        views = suggest_codings(
+            open_db(options.db),
+            study=options.study,
+            codes=codes,
+            model=model,
+            limit=limit,
+            unit=unit,
+            actor=actor,
+            progress=progress,
+        )
+
+    def human() -> None:
+        _print_suggestions(views)
+        click.echo("Accept or reject with `thematica assist review ID --accept|--reject`.")
+
+    emit(options, [v.as_dict() for v in views], human)
+
+
+@assist.command()
+@click.argument("suggestion", required=False, metavar="[ID]")
+@click.option("--accept", "decision", flag_value="accept", help="Make it a coding, as you.")
+@click.option(
+    "--reject", "decision", flag_value="reject", help="Reject it (kept, and learnt from)."
+)
+@click.option(
+    "--status",
+    type=click.Choice(["pending", "accepted", "rejected"]),
+    default="pending",
+    show_default=True,
+    help="Without an ID: which suggestions to list.",
+)
+@click.option("--as", "actor", metavar="NAME", help="Act as NAME [default: THEMATICA_USER].")
+@common_options
+@click.pass_obj
+def review(
+    options: Options,
+    suggestion: str | None,
+    decision: str | None,
+    status: str,
+    actor: str | None,
+) -> None:
+    """List the suggestions waiting for a decision (with their evidence in --json), or decide
+    one: `thematica assist review ID --accept` (or --reject). An id may be shortened to its
+    first characters when that names one suggestion."""
+    from thematica.services.assist_suggestions import decide_suggestion, list_suggestions
+    from thematica.services.scope import open_db
+
+    db = open_db(options.db)
+    if suggestion is None:
+        if decision is not None:
+            raise click.UsageError("name the suggestion to --accept or --reject")
+        views = list_suggestions(db, study=options.study, status=status)
+        emit(options, [v.as_dict() for v in views], lambda: _print_suggestions(views))
+        return
+    if decision is None:
+        raise click.UsageError("say --accept or --reject")
+    view = decide_suggestion(
+        db, suggestion, accept=decision == "accept", study=options.study, actor=actor
+    )
+    emit(
+        options,
+        view.as_dict(),
+        lambda: click.echo(
+            f"{view.status}: {view.code} on {view.document} {view.start}-{view.end}"
+        ),
+    )

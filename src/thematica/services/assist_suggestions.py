@@ -159,6 +159,20 @@ def suggest_codings(
     return list_suggestions(db, study=study)
 
 
+def _resolve_id(pending: list[Suggestion], given: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(given)
+    except ValueError:
+        pass
+    matches = [s.id for s in pending if str(s.id).startswith(given.lower())] if given else []
+    if len(matches) != 1:
+        raise InvalidInputError(
+            f"{given!r} is not a suggestion id, nor the start of exactly one pending one "
+            f"({len(matches)} match)"
+        )
+    return matches[0]
+
+
 class _PassageIndex:
     """Which passages a span overlaps, per document."""
 
@@ -217,13 +231,11 @@ def decide_suggestion(
     study: str | None = None,
     actor: str | None = None,
 ) -> SuggestionView:
-    """Accept (making an ``assisted`` coding coded by ``actor``) or reject a pending suggestion."""
+    """Accept (making an ``assisted`` coding coded by ``actor``) or reject a pending suggestion;
+    ``suggestion_id`` may be the first characters of a pending suggestion's id."""
     actor = actor or default_actor()
-    try:
-        wanted = uuid.UUID(suggestion_id)
-    except ValueError:
-        raise InvalidInputError(f"{suggestion_id!r} is not a suggestion id") from None
     with study_scope(db, study) as (uow, found):
+        wanted = _resolve_id(uow.suggestions.all(found.id, Status.PENDING), suggestion_id)
         suggestion = uow.suggestions.get(wanted)
         if suggestion is None or suggestion.study_id != found.id:
             raise NotFoundError(f"no suggestion with id {suggestion_id}")
