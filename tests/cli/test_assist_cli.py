@@ -161,3 +161,21 @@ def test_suggest_then_review_by_short_id(
     assert [v["id"] for v in json.loads(out)] == [made[0]["id"]]
     code, out, err = run(capsys, *db, "assist", "review", made[1]["id"])
     assert code == 2 and "--accept or --reject" in err
+
+
+def test_evaluate_against_a_coder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from thematica.services.demo import build_demo
+    from thematica.services.scope import open_db
+
+    path = str(tmp_path / "demo.db")
+    db = open_db(path, create=True)
+    build_demo(db)
+    db.dispose()
+    args = ["--db", path, "assist", "evaluate", "--coder", "Sam", "--folds", "2"]
+    code, out, err = run(capsys, *args, "--model", "lexical", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["folds"] == 2 and "macro_f1" in data and data["labels"]
+    assert [p["examples_per_code"] for p in data["learning_curve"]] == [5, 10, 20, 50]
+    code, out, err = run(capsys, *args, "--text-column", "x")
+    assert code == 2 and "leave out the table options" in err

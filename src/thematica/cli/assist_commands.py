@@ -63,11 +63,17 @@ def _print_scores(title: str, data: dict[str, Any]) -> None:
 @click.option(
     "--label-column", metavar="COL", help='One column holding each unit\'s codes, separated by ";".'
 )
+@click.option("--coder", metavar="NAME", help="Cross-validate against this coder of the study.")
+@click.option(
+    "--folds", type=click.IntRange(min=2), default=5, show_default=True, help="With --coder."
+)
 @click.option("--model", metavar="MODEL", help=_MODEL_HELP)
 @common_options
 @click.pass_obj
 def evaluate(
     options: Options,
+    coder: str | None,
+    folds: int,
     train: Path | None,
     test: Path | None,
     text_column: str | None,
@@ -78,11 +84,18 @@ def evaluate(
     """Judge suggestions against people's labels: per-label precision, recall, F1, kappa and
     support, and macro-F1, beside a TF-IDF + logistic-regression baseline from the same run.
 
+    Against a coder of the study: --coder NAME [--folds 5], cross-validated on the sentences of
+    the documents they coded, with a learning curve at 5, 10, 20 and 50 examples per code.
     On tables from elsewhere: --train A.csv --test B.csv --text-column COL with --labels NAME
     (repeated) or --label-column COL.
     """
     from thematica.services.assist import evaluate_tables
 
+    if coder is not None:
+        if train or test or text_column or labels or label_column:
+            raise click.UsageError("--coder evaluates on the study; leave out the table options")
+        _evaluate_coder(options, coder, folds, model)
+        return
     if train is None or test is None or text_column is None:
         raise click.UsageError("give --train, --test and --text-column")
     if bool(labels) == (label_column is not None):
@@ -106,6 +119,47 @@ def evaluate(
             data,
         )
         _print_scores(f"baseline: {data['baseline']['model']}", data["baseline"])
+
+    emit(options, data, human)
+
+
+def _evaluate_coder(options: Options, coder: str, folds: int, model: str | None) -> None:
+    from thematica.services.assist_evaluation import coder_evaluation_dict, evaluate_coder
+    from thematica.services.scope import open_db
+
+    with progress_bar(options, "Evaluating") as progress:
+        model_id, result = evaluate_coder(
+            open_db(options.db),
+            coder,
+            study=options.study,
+            folds=folds,
+            model=model,
+            progress=progress,
+        )
+    data = coder_evaluation_dict(model_id, result)
+
+    def human() -> None:
+        _print_scores(f"{model_id} against {coder}, {folds}-fold, {data['units']} units", data)
+        _print_scores(f"baseline: {data['baseline']['model']}", data["baseline"])
+        table(
+            ["examples per code", "macro-F1", "mean kappa", "baseline F1", "baseline kappa"],
+            [
+                [
+                    p["examples_per_code"],
+                    *(
+                        _figure(p[k])
+                        for k in (
+                            "macro_f1",
+                            "mean_kappa",
+                            "baseline_macro_f1",
+                            "baseline_mean_kappa",
+                        )
+                    ),
+                ]
+                for p in data["learning_curve"]
+            ],
+            title="learning curve",
+        )
 
     emit(options, data, human)
 
