@@ -9,6 +9,7 @@ downloaded at run time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -193,12 +194,17 @@ def load_embedder(
         import importlib
 
         package = importlib.import_module(_PACKAGE)
-        return SentenceTransformerEmbedder(
-            Path(package.get_model_path()), PACKAGED_MODEL_ID, batch_size=batch_size
-        )
+        return _loaded(Path(package.get_model_path()), PACKAGED_MODEL_ID, batch_size)
     path = Path(model).expanduser()
     if not path.is_dir():
         raise NotFoundError(
             f"{model}: no such model folder (use minilm, lexical, or a local model's folder)"
         )
-    return SentenceTransformerEmbedder(path, f"local:{path.resolve().name}", batch_size=batch_size)
+    return _loaded(path.resolve(), f"local:{path.resolve().name}", batch_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _loaded(path: Path, model_id: str, batch_size: int) -> SentenceTransformerEmbedder:
+    """Models are loaded once per process: a long-running process (the web app, a notebook)
+    answers the next round of suggestions without reading the weights again."""
+    return SentenceTransformerEmbedder(path, model_id, batch_size=batch_size)
