@@ -26,9 +26,7 @@ from thematica.assist.embedders import load_embedder
 from thematica.services.assist import embed_cached
 from thematica.services.scope import open_db
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2] / "shared/samples/labelled/patient_feedback_phase1.csv"
-)
+SAMPLE = Path(__file__).resolve().parents[2] / "shared/samples/labelled/patient_feedback_phase1.csv"
 
 
 def main() -> None:

@@ -26,9 +26,7 @@ from thematica.assist.splits import train_test_split
 from thematica.services.assist import evaluate_tables
 from thematica.services.scope import open_db
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2] / "shared/samples/labelled/patient_feedback_phase1.csv"
-)
+SAMPLE = Path(__file__).resolve().parents[2] / "shared/samples/labelled/patient_feedback_phase1.csv"
 
 
 def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
@@ -68,8 +66,10 @@ def main() -> None:
             f" {ours.support:7d}"
         )
     model, baseline = result.scores.macro_f1, result.baseline.macro_f1
-    print(f"macro-F1: model {model:.3f}, baseline {baseline:.3f}, model / baseline "
-          f"{model / baseline:.2f} (target >= 0.71)")
+    print(
+        f"macro-F1: model {model:.3f}, baseline {baseline:.3f}, model / baseline "
+        f"{model / baseline:.2f} (target >= 0.71)"
+    )
 
 
 if __name__ == "__main__":
