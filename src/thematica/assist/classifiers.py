@@ -30,22 +30,39 @@ def _sklearn() -> Any:
 
 
 def tfidf_features(
-    train: Sequence[str], others: Sequence[Sequence[str]] = ()
+    train: Sequence[str], others: Sequence[Sequence[str]] = (), *, characters: bool = False
 ) -> tuple[Any, list[Any]]:
     """Sparse TF-IDF rows (words and word pairs, sublinear tf) fitted on ``train`` only, and
-    the same transform of each of ``others``."""
+    the same transform of each of ``others``; with ``characters``, character 2-5-grams within
+    words beside them (they catch misspellings and word endings in free-text comments)."""
     _sklearn()
+    import scipy.sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectoriser = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=2)
-    if len(train) < 4:  # min_df=2 leaves nothing of a very small table
-        vectoriser.set_params(min_df=1)
-    fitted = vectoriser.fit_transform(list(train))
-    return fitted, [vectoriser.transform(list(texts)) for texts in others]
+    small = len(train) < 4  # min_df=2 leaves nothing of a very small table
+    vectorisers = [TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=1 if small else 2)]
+    if characters:
+        vectorisers.append(
+            TfidfVectorizer(
+                sublinear_tf=True,
+                analyzer="char_wb",
+                ngram_range=(2, 5),
+                min_df=1 if small else 2,
+                max_features=50000,
+            )
+        )
+    fitted = [v.fit_transform(list(train)) for v in vectorisers]
+    transformed = [[v.transform(list(texts)) for v in vectorisers] for texts in others]
+    if len(vectorisers) == 1:
+        return fitted[0], [parts[0] for parts in transformed]
+    return (
+        scipy.sparse.hstack(fitted).tocsr(),
+        [scipy.sparse.hstack(parts).tocsr() for parts in transformed],
+    )
 
 
 def combined_features(vectors: NDArray[np.float32], words: Any) -> Any:
-    """Embeddings beside TF-IDF words, one sparse row per unit: meaning and wording together.
+    """Embeddings beside TF-IDF features, one sparse row per unit: meaning and wording together.
 
     On the patient-feedback benchmark this beat either alone (see bench/RESULTS.md): the model
     knows that "rude" and "unkind" are close, the words keep the exact terms a code turns on.

@@ -94,13 +94,14 @@ def cross_validate(
         for fold in range(k):
             test = np.flatnonzero(assigned == fold)
             train = np.flatnonzero(assigned != fold)
-            words_train, (words_test,) = tfidf_features(
-                [texts[int(i)] for i in train], [[texts[int(i)] for i in test]]
-            )
+            train_texts = [texts[int(i)] for i in train]
+            test_texts = [texts[int(i)] for i in test]
+            words_train, (words_test,) = tfidf_features(train_texts, [test_texts])
+            grams_train, (grams_test,) = tfidf_features(train_texts, [test_texts], characters=True)
             model_out[test] = _fit_predict(
-                combined_features(vectors[train], words_train),
+                combined_features(vectors[train], grams_train),
                 truth[train],
-                combined_features(vectors[test], words_test),
+                combined_features(vectors[test], grams_test),
                 cap,
                 fold,
             )

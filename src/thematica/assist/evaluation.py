@@ -37,7 +37,7 @@ class Evaluation:
     def as_dict(self) -> dict[str, object]:
         return {
             "model": self.model_id,
-            "classifier": "logistic regression on the embeddings and TF-IDF words",
+            "classifier": "logistic regression on embeddings, TF-IDF words and character n-grams",
             **self.scores.as_dict(),
             "train_units": self.n_train,
             "test_units": self.n_test,
@@ -67,8 +67,9 @@ def evaluate_split(
 ) -> Evaluation:
     """Train on one table, judge on the other: per-label figures for the model and baseline.
 
-    The model is logistic regression on the embeddings beside the TF-IDF words
-    (:func:`~thematica.assist.classifiers.combined_features`); the baseline, on the words alone.
+    The model is logistic regression on the embeddings beside TF-IDF words and character
+    n-grams (:func:`~thematica.assist.classifiers.combined_features`); the baseline, logistic
+    regression on the TF-IDF words alone.
     """
     names = sorted(set().union(*train_labels, *test_labels))
     if not names:
@@ -79,10 +80,11 @@ def evaluate_split(
         raise InvalidInputError("no training unit carries a label")
     vectors = embed([*train_texts, *test_texts])
     n = len(train_texts)
-    words_train, (words_test,) = tfidf_features(train_texts, [test_texts])
-    model = LabelClassifier(c=c).fit(combined_features(vectors[:n], words_train), train_truth)
-    predicted = model.predict(combined_features(vectors[n:], words_test))
+    grams_train, (grams_test,) = tfidf_features(train_texts, [test_texts], characters=True)
+    model = LabelClassifier(c=c).fit(combined_features(vectors[:n], grams_train), train_truth)
+    predicted = model.predict(combined_features(vectors[n:], grams_test))
     scores = score_labels(test_truth, predicted, names)
+    words_train, (words_test,) = tfidf_features(train_texts, [test_texts])
     baseline = LabelClassifier(c=10.0).fit(words_train, train_truth)
     baseline_scores = score_labels(test_truth, baseline.predict(words_test), names)
     return Evaluation(model_id, scores, baseline_scores, n, len(test_texts))
