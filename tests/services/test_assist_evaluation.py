@@ -52,3 +52,14 @@ def test_too_few_units_for_the_folds_is_refused(study: str, db: Database) -> Non
     apply_coding(db, "T1", 0, 10, "Systemic > Pay", coder="Robin", study=study)
     with pytest.raises(InvalidInputError, match="too few for 50 folds"):
         evaluate_coder(db, "Robin", study=study, folds=50, model="lexical")
+
+
+def test_accepted_suggestions_are_not_the_coders_own_judgement(study: str, db: Database) -> None:
+    from thematica.services.assist_suggestions import decide_suggestion, suggest_codings
+    from thematica.services.coding import apply_coding
+
+    apply_coding(db, "T1", 0, 10, "Systemic > Pay", coder="Robin", study=study)
+    [made] = suggest_codings(db, study=study, codes=("Support",), model="lexical", limit=1)
+    decide_suggestion(db, str(made.id), accept=True, study=study, actor="Robin")
+    _, result = evaluate_coder(db, "Robin", study=study, folds=2, model="lexical")
+    assert [s.label for s in result.scores.labels] == ["Systemic > Pay"]

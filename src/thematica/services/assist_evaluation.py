@@ -9,6 +9,7 @@ import numpy as np
 
 from thematica.assist.cross_validation import CURVE, CrossValidation, cross_validate
 from thematica.assist.embedders import load_embedder
+from thematica.domain.codings import Origin
 from thematica.errors import InvalidInputError, NotFoundError
 from thematica.services.assist import embed_cached
 from thematica.services.assist_study import study_passages
@@ -35,7 +36,13 @@ def evaluate_coder(
         if person is None:
             known = ", ".join(c.name for c in uow.coders.all(found.id)) or "none"
             raise NotFoundError(f"no coder named {coder!r} (coders here: {known})")
-        codings = uow.codings.all(found.id, coder_id=person.id)
+        # The coder's own judgement only: codings they accepted from suggestions would be
+        # the model agreeing with itself.
+        codings = [
+            c
+            for c in uow.codings.all(found.id, coder_id=person.id)
+            if c.origin is not Origin.ASSISTED
+        ]
         book = uow.codes.codebook(found.id)
         names = {d.id: d.name for d in uow.documents.all(found.id)}
     if not codings:
