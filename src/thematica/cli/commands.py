@@ -2,6 +2,7 @@
 
 from thematica.cli import (
     agreement_commands,
+    assist_commands,
     codebook_commands,
     coding_commands,
     data_commands,
@@ -17,6 +18,7 @@ from thematica.cli import (
 
 __all__ = [
     "agreement_commands",
+    "assist_commands",
     "codebook_commands",
     "coding_commands",
     "data_commands",

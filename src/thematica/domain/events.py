@@ -55,6 +55,8 @@ class EventKind(enum.StrEnum):
     DEID_TERMS_ADDED = "deid.terms_added"
     DEID_ITEM_CHANGED = "deid.item_changed"  # merged with its neighbour, widened or narrowed
     DEID_CORRECTED = "deid.corrected"  # a redaction added to a document already de-identified
+    ASSIST_SUGGESTED = "assist.suggested"
+    ASSIST_DECIDED = "assist.decided"
 
 
 def utcnow() -> datetime:

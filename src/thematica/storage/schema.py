@@ -497,3 +497,45 @@ class RedactionRow(Base):
     applied_by: Mapped[str] = mapped_column(String(200))
     applied_at: Mapped[datetime] = mapped_column(_When)
     waived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class EmbeddingRow(Base):
+    """A cached embedding: the vector a model gave a text, keyed by (model id, text hash), so
+    the same passage is never embedded twice by the same model. Stored as little-endian
+    float32 bytes; shared by every study in the database (a hash names no study's text)."""
+
+    __tablename__ = "assist_embeddings"
+    model_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    text_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dimensions: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(_When)
+
+
+class SuggestionRow(Base):
+    """A code the local model proposed for a passage, and what a person decided (see
+    ``thematica.domain.suggestions``). Rejected rows are kept: they teach the next round."""
+
+    __tablename__ = "assist_suggestions"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'accepted', 'rejected')", "status"),
+        CheckConstraint("start_offset >= 0 AND end_offset > start_offset", "span"),
+        Index("ix_assist_suggestions_study_status", "study_id", "status"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    study_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    code_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    model_id: Mapped[str] = mapped_column(String(200))
+    method: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(_When)
+    status: Mapped[str] = mapped_column(String(10))
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(_When, nullable=True)
+    coding_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("codings.id", ondelete="SET NULL"), nullable=True
+    )

@@ -22,6 +22,7 @@ from thematica.domain.ids import StudyId
 from thematica.errors import ConflictError, StorageError
 from thematica.storage.conflicts import busy_message, conflict_message, first_line, is_busy
 from thematica.storage.deid_repository import DeidRepository
+from thematica.storage.embedding_repository import EmbeddingRepository
 from thematica.storage.engine import Database
 from thematica.storage.events_repository import EventRepository
 from thematica.storage.framework_repository import FrameworkRepository
@@ -39,6 +40,7 @@ from thematica.storage.repositories import (
 )
 from thematica.storage.rights_repository import RightsRepository
 from thematica.storage.rounds_repository import RoundRepository
+from thematica.storage.suggestion_repository import SuggestionRepository
 
 __all__ = ["UnitOfWork"]
 
@@ -65,6 +67,8 @@ class UnitOfWork:
         self.deid = DeidRepository(session)
         self.identities = IdentityRepository(session)
         self.rights = RightsRepository(session)
+        self.embeddings = EmbeddingRepository(session)
+        self.suggestions = SuggestionRepository(session)
         return self
 
     def __exit__(
