@@ -7,8 +7,8 @@ rather than skip: CI sets it, and a silent skip would hide a broken team setup.
 
 from __future__ import annotations
 
-import io
 import importlib.util
+import io
 import os
 import uuid
 from collections.abc import Iterator
@@ -130,6 +130,8 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
         except SystemExit as exc:
             assert not exc.code, printed.getvalue()[-2000:]
     return DemoRun(path, printed.getvalue())
+
+
 #: For tests of the real packaged model (mark them slow too): make test installs the assist
 #: extra, so they run there; without the extra the lexical fallback is what is tested.
 needs_model = pytest.mark.skipif(
