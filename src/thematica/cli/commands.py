@@ -10,6 +10,7 @@ from thematica.cli import (
     project_commands,
     report_commands,
     round_commands,
+    serve_command,
     study_commands,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "project_commands",
     "report_commands",
     "round_commands",
+    "serve_command",
     "study_commands",
 ]
