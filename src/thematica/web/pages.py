@@ -110,19 +110,29 @@ def coding_page(request: Request, study: str, document: str, actor: Viewer) -> R
     view = workspace.coding_view(state(request).db, actor, study, document)
     doc, units = view.document, Utf16Map(view.document.text)
     turns = doc.turns or ()
-    blocks = [
-        {
-            "speaker": t.speaker,
-            "role": t.role or "",
-            "time": _clock(t.start_seconds),
-            "start": units.to_utf16(t.span.start),
-            "text": t.span.of(doc.text),
-        }
-        for t in turns
-    ] or [{"speaker": "", "role": "", "time": "", "start": 0, "text": doc.text}]
+    blocks = []
+    for turn in turns:
+        start = turn.span.start + _label_length(turn.span.of(doc.text), turn.speaker)
+        blocks.append(
+            {
+                "speaker": turn.speaker,
+                "role": turn.role or "",
+                "time": _clock(turn.start_seconds),
+                "start": units.to_utf16(start),
+                "text": doc.text[start : turn.span.end],
+            }
+        )
+    blocks = blocks or [{"speaker": "", "role": "", "time": "", "start": 0, "text": doc.text}]
     return _page(
         request, "coding.html", current_session(request), view=view, blocks=blocks, actor=actor
     )
+
+
+def _label_length(text: str, speaker: str) -> int:
+    """The length of a leading ``Speaker:`` label (shown in the turn's heading instead)."""
+    if speaker and text.startswith(f"{speaker}:"):
+        return len(text) - len(text[len(speaker) + 1 :].lstrip(" \t"))
+    return 0
 
 
 def _clock(seconds: float | None) -> str:

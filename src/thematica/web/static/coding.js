@@ -172,12 +172,25 @@ document.addEventListener("selectionchange", () => {
   showSelection();
 });
 
+transcript.addEventListener("focus", () => {
+  if (inGap(caret) && segs.length) anchor = caret = segs[0].start;
+});
+
 transcript.addEventListener("keydown", (event) => {
   if (!doc) return;
   const key = event.key;
   if (key === "ArrowRight" || key === "ArrowLeft") {
     event.preventDefault();
     caret = step(caret, key === "ArrowRight", event.ctrlKey || event.altKey);
+    if (!event.shiftKey) anchor = caret;
+    selectKeyboard();
+  } else if (key === "ArrowDown" || key === "ArrowUp") {
+    // The start of the next or previous speaker turn.
+    event.preventDefault();
+    const target = key === "ArrowDown"
+      ? segs.find((s) => s.start > caret)
+      : [...segs].reverse().find((s) => s.start < caret);
+    if (target) caret = target.start;
     if (!event.shiftKey) anchor = caret;
     selectKeyboard();
   } else if ((key === "c" || key === "C" || key === "Enter") && !event.ctrlKey && !event.metaKey) {
