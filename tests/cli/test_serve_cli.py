@@ -1,4 +1,4 @@
-"""``thematica serve`` as a person starts it: a real process, its printed one-time link, 127.0.0.1."""
+"""``thematica serve`` as a person starts it: a real process, its one-time link, 127.0.0.1 only."""
 
 from __future__ import annotations
 
@@ -83,6 +83,9 @@ def _listening(port: int) -> set[str]:
 
 
 def test_the_cli_does_not_load_the_web_stack_until_serve_runs() -> None:
-    probe = "import sys, thematica.cli.commands; print(sorted({'fastapi', 'uvicorn', 'jinja2'} & set(sys.modules)))"
+    probe = (
+        "import sys, thematica.cli.commands;"
+        "print(sorted({'fastapi', 'uvicorn', 'jinja2'} & set(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
