@@ -12,6 +12,7 @@ from thematica.cli import (
     round_commands,
     serve_command,
     study_commands,
+    user_commands,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "round_commands",
     "serve_command",
     "study_commands",
+    "user_commands",
 ]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
 
 from thematica.errors import InvalidInputError, PermissionDeniedError
 
-__all__ = ["Actor", "Role"]
+__all__ = ["Account", "Actor", "Role", "SignIn"]
 
 
 class Role(enum.StrEnum):
@@ -56,3 +57,28 @@ class Actor:
                 f"{self.name!r} is a {self.role.value} in this study and may not {action}"
                 f" (needs {needed.value})"
             )
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """Someone who signs in to the workspace in team mode. Only an argon2 hash is kept."""
+
+    name: str
+    password_hash: str
+    created_at: datetime
+    disabled: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.name.strip() or self.name != self.name.strip():
+            raise InvalidInputError(f"an account name needs text, no outer spaces: {self.name!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    """One sign-in attempt, for the audit trail: ``outcome`` is ``ok``, ``wrong-password``,
+    ``unknown``, ``disabled`` or ``throttled``."""
+
+    at: datetime
+    account: str
+    client: str
+    outcome: str
