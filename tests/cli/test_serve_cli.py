@@ -89,3 +89,25 @@ def test_the_cli_does_not_load_the_web_stack_until_serve_runs() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_serve_team_refuses_without_a_secret(tmp_path: Path) -> None:
+    path = tmp_path / "team.db"
+    create_study(open_db(str(path), create=True), "Team", actor="me")
+    env = {k: v for k, v in os.environ.items() if k != "THEMATICA_SECRET"}
+    result = subprocess.run(
+        [sys.executable, "-m", "thematica", "--db", str(path), "serve", "--team"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("error: team mode needs THEMATICA_SECRET")
+    alone = subprocess.run(
+        [sys.executable, "-m", "thematica", "--db", str(path), "serve", "--host", "0.0.0.0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert alone.returncode == 2 and "--host and --proxy are for --team" in alone.stderr

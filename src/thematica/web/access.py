@@ -12,7 +12,16 @@ from typing import Any, Protocol, TypeVar
 
 from thematica.domain.actors import Role
 
-__all__ = ["PUBLIC_PATHS", "Directory", "Members", "Rule", "SingleUser", "rule", "rule_of"]
+__all__ = [
+    "PUBLIC_PATHS",
+    "Directory",
+    "Members",
+    "Rule",
+    "SingleUser",
+    "TeamAccounts",
+    "rule",
+    "rule_of",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,3 +84,15 @@ class Members:
 
     def role(self, user: str, study: str) -> Role | None:
         return self.members.get(user, {}).get(study)
+
+
+class TeamAccounts:
+    """Team mode: the accounts and memberships kept in the database (``thematica users``)."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    def role(self, user: str, study: str) -> Role | None:
+        from thematica.services.accounts import role_in
+
+        return role_in(self.db, user, study)

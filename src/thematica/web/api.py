@@ -131,7 +131,7 @@ async def me(session: Annotated[Session, Depends(require_session)]) -> dict[str,
 def studies(
     request: Request, session: Annotated[Session, Depends(require_session)]
 ) -> list[dict[str, Any]]:
-    directory = state(request).settings.directory
+    directory = state(request).directory
     found = []
     for study in study_service.list_studies(state(request).db):
         role = directory.role(session.user, study.name)

@@ -11,6 +11,7 @@ from fastapi import Request
 
 from thematica.domain.actors import Actor, Role
 from thematica.errors import NotFoundError
+from thematica.web.access import Directory
 from thematica.web.security import (
     COOKIE,
     CSRF_HEADER,
@@ -38,6 +39,7 @@ __all__ = [
 class WebState:
     settings: WebSettings
     db: Any  # the services' Database (the web layer does not import storage)
+    directory: Directory
     sessions: SessionStore
     links: SignInLinks
     throttle: Throttle
@@ -93,7 +95,7 @@ def study_actor(needed: Role) -> Callable[[Request, str], Awaitable[Actor]]:
 
     async def actor(request: Request, study: str) -> Actor:
         session = require_session(request)
-        role = state(request).settings.directory.role(session.user, study)
+        role = state(request).directory.role(session.user, study)
         if role is None:
             raise NotFoundError(f"no study named {study!r} that you are a member of")
         found = Actor(session.user, role)

@@ -3,22 +3,35 @@ coding view's behaviour is the ES module static/coding.js, which talks to the JS
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from typing import Annotated, Any
+from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from thematica.domain.actors import Actor, Role
+from thematica.errors import NotFoundError
+from thematica.services import accounts, workspace
 from thematica.services import studies as study_service
-from thematica.services import workspace
 from thematica.web.access import Rule, rule
-from thematica.web.deps import check_csrf, current_session, require_session, state, study_actor
+from thematica.web.deps import (
+    CsrfRefused,
+    check_csrf,
+    current_session,
+    require_session,
+    state,
+    study_actor,
+)
 from thematica.web.offsets import Utf16Map
-from thematica.web.security import COOKIE, Session
+from thematica.web.security import COOKIE, SIGN_IN_COOKIE, Session, sign_in_form_token
 
 __all__ = ["router"]
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
+#: The one unsafe route with no session yet: it checks its own token (see sign_in_form_token).
+sign_in_router = APIRouter(include_in_schema=False)
 
 Viewer = Annotated[Actor, Depends(study_actor(Role.VIEWER))]
 
@@ -39,26 +52,70 @@ def home(request: Request) -> Response:
 @router.get("/signin", response_class=HTMLResponse)
 @rule(Rule.PUBLIC)
 def sign_in_page(request: Request) -> Response:
-    return _page(request, "signin.html", current_session(request), failed=False)
+    return _sign_in_form(request, failed=False, status=200)
 
 
-@router.get("/signin/{token}", response_class=HTMLResponse)
-@rule(Rule.PUBLIC)
-def sign_in(request: Request, token: str) -> Response:
-    """Redeem a one-time sign-in link: a new session (never the one the browser came with)."""
+def _sign_in_form(
+    request: Request, *, failed: bool, status: int, throttled: bool = False
+) -> Response:
+    """The sign-in page; in team mode with a password form and its CSRF token."""
     web = state(request)
+    nonce = request.cookies.get(SIGN_IN_COOKIE) or secrets.token_urlsafe(24)
+    token = sign_in_form_token(web.settings.secret, nonce) if web.settings.team else ""
+    response = _page(
+        request,
+        "signin.html",
+        current_session(request),
+        failed=failed,
+        throttled=throttled,
+        team=web.settings.team,
+        form_token=token,
+    )
+    response.status_code = status
+    if web.settings.team:
+        response.set_cookie(
+            SIGN_IN_COOKIE,
+            nonce,
+            httponly=True,
+            samesite="strict",
+            secure=web.settings.secure_cookies,
+            path="/signin",
+        )
+    return response
+
+
+@sign_in_router.post("/signin", response_class=HTMLResponse)
+@rule(Rule.PUBLIC)
+async def sign_in_with_password(request: Request) -> Response:
+    """Team mode: name and password; throttled per client and per account; every attempt is
+    in the audit trail."""
+    web = state(request)
+    body = await request.body()
+    fields = parse_qs(body.decode("utf-8", "replace")) if len(body) <= 16 * 1024 else {}
+    name = (fields.get("name") or [""])[0].strip()[:200]
+    password = (fields.get("password") or [""])[0]
+    given = (fields.get("csrf_token") or [""])[0]
+    nonce = request.cookies.get(SIGN_IN_COOKIE, "")
+    expected = sign_in_form_token(web.settings.secret, nonce)
+    if not nonce or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise CsrfRefused
+    if not web.settings.team:
+        raise NotFoundError("password sign-in is for team mode (thematica serve --team)")
     client = request.client.host if request.client else "unknown"
-    if web.throttle.blocked(client):
-        response = _page(request, "signin.html", None, failed=True, throttled=True)
-        response.status_code = 429
-        response.headers["retry-after"] = str(web.settings.throttle_seconds)
-        return response
-    user = web.links.redeem(token)
-    if user is None:
+    throttled = web.throttle.blocked(client) or web.throttle.blocked(f"account:{name}")
+    ok = accounts.sign_in(web.db, name, password, client=client, throttled=throttled)
+    if throttled:
+        return _sign_in_form(request, failed=True, status=429, throttled=True)
+    if not ok:
         web.throttle.failed(client)
-        response = _page(request, "signin.html", None, failed=True, throttled=False)
-        response.status_code = 401
-        return response
+        web.throttle.failed(f"account:{name}")
+        return _sign_in_form(request, failed=True, status=401)
+    return _signed_in(request, name)
+
+
+def _signed_in(request: Request, user: str) -> Response:
+    """A new session for ``user`` (never the one the browser came with), then the studies."""
+    web = state(request)
     sid, _ = web.sessions.start(user, replacing=request.cookies.get(COOKIE))
     response = RedirectResponse("/studies", status_code=303)
     response.set_cookie(
@@ -70,7 +127,25 @@ def sign_in(request: Request, token: str) -> Response:
         secure=web.settings.secure_cookies,
         path="/",
     )
+    response.delete_cookie(SIGN_IN_COOKIE, path="/signin")
     return response
+
+
+@router.get("/signin/{token}", response_class=HTMLResponse)
+@rule(Rule.PUBLIC)
+def sign_in(request: Request, token: str) -> Response:
+    """Redeem a one-time sign-in link: a new session (never the one the browser came with)."""
+    web = state(request)
+    client = request.client.host if request.client else "unknown"
+    if web.throttle.blocked(client):
+        response = _sign_in_form(request, failed=True, status=429, throttled=True)
+        response.headers["retry-after"] = str(web.settings.throttle_seconds)
+        return response
+    user = web.links.redeem(token)
+    if user is None:
+        web.throttle.failed(client)
+        return _sign_in_form(request, failed=True, status=401)
+    return _signed_in(request, user)
 
 
 @router.post("/signout")
@@ -85,7 +160,7 @@ def sign_out(request: Request, session: Annotated[Session, Depends(require_sessi
 @router.get("/studies", response_class=HTMLResponse)
 @rule(Rule.SIGNED_IN)
 def studies(request: Request, session: Annotated[Session, Depends(require_session)]) -> Response:
-    directory = state(request).settings.directory
+    directory = state(request).directory
     mine = [
         (study, role)
         for study in study_service.list_studies(state(request).db)

@@ -25,6 +25,7 @@ __all__ = [
     "SignInLinks",
     "Throttle",
     "csrf_matches",
+    "sign_in_form_token",
 ]
 
 COOKIE = "thematica_session"
@@ -126,6 +127,18 @@ class Throttle:
         with self._lock:
             now = time.monotonic()
             self._recent(client, now).append(now)
+
+
+SIGN_IN_COOKIE = "thematica_signin"
+
+#: Secrets nobody may run a team server with (and anything shorter than 32 characters).
+DEFAULT_SECRETS = frozenset({"changeme", "change-me", "secret", "thematica", "password", "default"})
+
+
+def sign_in_form_token(secret: str, nonce: str) -> str:
+    """The sign-in form's CSRF token: bound to the browser's nonce cookie by the server secret
+    (there is no session yet to hold a token)."""
+    return hmac.new(secret.encode(), nonce.encode(), "sha256").hexdigest()
 
 
 def csrf_matches(session: Session | None, given: str | None) -> bool:

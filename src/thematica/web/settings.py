@@ -28,3 +28,9 @@ class WebSettings:
     #: Failed sign-in attempts allowed per client in ``throttle_seconds`` before refusing.
     throttle_attempts: int = 5
     throttle_seconds: int = 60
+    #: Team mode: accounts with passwords and per-study roles (``thematica users``).
+    team: bool = False
+    #: Team mode's secret (``THEMATICA_SECRET``): signs the sign-in form's CSRF token.
+    secret: str = ""
+    #: The reverse proxy whose ``X-Forwarded-*`` headers are believed (none: believe none).
+    proxy: str | None = None
