@@ -32,7 +32,9 @@ def server(app: Any) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1
+    )
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -191,6 +193,31 @@ def test_overlapping_codings_get_their_own_stripes(
     _open_document(page, server)
     boxes = [page.locator(".stripe").nth(i).bounding_box() for i in range(2)]
     assert boxes[0] and boxes[1] and boxes[0]["x"] != boxes[1]["x"]  # side by side, not on top
+
+
+def test_two_browsers_see_each_others_codings_live(
+    browser: Any, app: Any, server: str, served: dict[str, Any]
+) -> None:
+    cara = _signed_in(browser, app, server, "cara")
+    olu = browser.new_context().new_page()
+    olu.goto(f"{server}/signin/{app.state.thematica.links.issue('olu')}")
+    _open_document(cara, server)
+    _open_document(olu, server)
+    assert olu.locator(".stripe").count() == 0
+    cara.focus("#transcript")
+    cara.keyboard.press("ArrowDown")
+    for _ in range(6):
+        cara.keyboard.press("Shift+ArrowRight")
+    cara.keyboard.press("c")
+    cara.keyboard.type("pay")
+    cara.keyboard.press("Enter")
+    cara.keyboard.press("n")
+    cara.wait_for_selector("#toast:has-text('Coded as Pay')")
+    started = time.monotonic()
+    olu.wait_for_selector(".stripe", timeout=5000)
+    assert time.monotonic() - started < 1.5  # within about a second (polling every 0.25 s)
+    assert "coded by cara" in (olu.locator(".stripe").get_attribute("aria-label") or "")
+    olu.context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 420])

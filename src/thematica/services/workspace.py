@@ -27,12 +27,14 @@ from thematica.services.scope import study_scope
 from thematica.storage import Database, UnitOfWork
 
 __all__ = [
+    "CodingChange",
     "CodingView",
     "DocumentProgress",
     "StudyHome",
     "VisibleCoding",
     "change_coding",
     "code_passage",
+    "coding_changes",
     "coding_view",
     "remove_coding",
     "study_home",
@@ -102,7 +104,7 @@ class _Visibility:
             r.hides(viewer=self.me, author=author, document=document) for r in self.blind
         )
 
-    def shows_event(self, event: Event, coders: dict[str, CoderId]) -> bool:
+    def shows_event(self, event: Event) -> bool:
         if event.kind not in _CODING_EVENTS or not self.blind:
             return True
         payload = event.after or event.before or {}
@@ -130,8 +132,7 @@ def study_home(db: Database, actor: Actor, study: str, *, recent: int = 12) -> S
             DocumentProgress(d.name, lengths.get(d.id, 0), dict(counts.get(d.id, Counter())))
             for d in uow.documents.all(found.id)
         ]
-        ids = {name: coder for coder, name in coders.items()}
-        events = [e for e in uow.events.all(found.id) if seen.shows_event(e, ids)]
+        events = [e for e in uow.events.all(found.id) if seen.shows_event(e)]
         return StudyHome(found, documents, list(reversed(events[-recent:])))
 
 
@@ -271,3 +272,55 @@ def _describe(db: Database, actor: Actor, study: str, coding_id: CodingId) -> Vi
             coders,
             me.id if me else None,
         )
+
+
+@dataclass(frozen=True)
+class CodingChange:
+    """One change to a document's codings, for live updates: ``coding`` is ``None`` when it
+    was removed (or is no longer one the actor may see)."""
+
+    sequence: int
+    kind: str
+    coding_id: str
+    coding: VisibleCoding | None
+
+
+def coding_changes(
+    db: Database, actor: Actor, study: str, document: str, *, after: int
+) -> tuple[int, list[CodingChange]]:
+    """The document's coding events after event ``after`` that the actor may see, and the last
+    event sequence read (so a reconnect resumes there and misses nothing)."""
+    with study_scope(db, study) as (uow, found):
+        doc = find_document(uow, found, document)
+        seen = _Visibility(uow, found, actor)
+        events = uow.events.all(found.id, after_sequence=after)
+        last = max((e.sequence or 0 for e in events), default=after)
+        book = uow.codes.codebook(found.id)
+        coders = {c.id: c.name for c in uow.coders.all(found.id)}
+        changes: list[CodingChange] = []
+        for event in events:
+            payload = event.after or event.before or {}
+            if event.kind not in _CODING_EVENTS or payload.get("document_id") != str(doc.id):
+                continue
+            if not seen.shows_event(event):
+                continue
+            coding = (
+                uow.codings.get(CodingId(event.entity_id))
+                if event.entity_id and event.kind is not EventKind.CODING_REMOVED
+                else None
+            )
+            shown = (
+                _visible(
+                    coding,
+                    book.path_text(coding.code_id),
+                    book.get(coding.code_id).colour,
+                    coders,
+                    seen.me,
+                )
+                if coding is not None
+                else None
+            )
+            changes.append(
+                CodingChange(event.sequence or 0, event.kind.value, str(event.entity_id), shown)
+            )
+        return last, changes

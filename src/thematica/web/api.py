@@ -7,10 +7,14 @@ send with ``unit``.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import uuid
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from thematica.domain.actors import Actor, Role
@@ -27,6 +31,10 @@ from thematica.web.security import Session
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(check_csrf)])
+
+#: How often a live stream reads the event log (SQLite and PostgreSQL alike; several server
+#: processes share updates through the database this way).
+POLL_SECONDS = 0.25
 
 Viewer = Annotated[Actor, Depends(study_actor(Role.VIEWER))]
 Coder = Annotated[Actor, Depends(study_actor(Role.CODER))]
@@ -207,3 +215,48 @@ def remove_coding(
 ) -> Response:
     workspace.remove_coding(state(request).db, actor, study, document, _coding_id(coding_id))
     return Response(status_code=204)
+
+
+@router.get("/studies/{study}/documents/{document}/events")
+@rule(Rule.VIEWER)
+async def coding_events(
+    request: Request,
+    study: str,
+    document: str,
+    actor: Viewer,
+    after: int = 0,
+    follow: bool = True,
+) -> StreamingResponse:
+    """Server-sent events: each change to the document's codings that the actor may see, read
+    from the event log. A reconnect sends ``Last-Event-ID`` and resumes after it. With
+    ``follow=false`` the stream ends once it has caught up (for scripts that poll)."""
+    from starlette.concurrency import run_in_threadpool
+
+    db = state(request).db
+    resume = request.headers.get("last-event-id", "")
+    cursor = int(resume) if resume.isdigit() else after
+    text = (await run_in_threadpool(workspace.coding_view, db, actor, study, document)).document
+    units = Utf16Map(text.text)
+
+    async def stream() -> AsyncIterator[str]:
+        nonlocal cursor
+        yield "retry: 1000\n\n"
+        while not await request.is_disconnected():
+            last, changes = await run_in_threadpool(
+                workspace.coding_changes, db, actor, study, document, after=cursor
+            )
+            for change in changes:
+                data = {
+                    "kind": change.kind,
+                    "id": change.coding_id,
+                    "coding": coding_json(change.coding, units) if change.coding else None,
+                }
+                yield f"id: {change.sequence}\nevent: coding\ndata: {json.dumps(data)}\n\n"
+            if last > cursor and not changes:
+                yield f"id: {last}\n: nothing for this page\n\n"
+            cursor = last
+            if not follow:
+                return
+            await asyncio.sleep(POLL_SECONDS)
+
+    return StreamingResponse(stream(), media_type="text/event-stream")

@@ -40,4 +40,5 @@ def serve(
         proxy_headers=settings.proxy is not None,
         forwarded_allow_ips=settings.proxy or "",
         server_header=False,
+        timeout_graceful_shutdown=2,  # live streams never end by themselves
     )

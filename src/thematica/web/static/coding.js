@@ -454,4 +454,18 @@ async function load() {
 }
 
 new ResizeObserver(() => { if (doc) drawStripes(); }).observe(transcript);
-load().catch((error) => say(`Could not load the document: ${error.message}`));
+
+// Live: colleagues' codings arrive as server-sent events (the browser resends Last-Event-ID on
+// reconnecting, so nothing is missed); one reload of the codings per burst of events.
+let pending = null;
+function listen() {
+  const events = new EventSource(`${base}/events`);
+  events.addEventListener("coding", () => {
+    if (pending) return;
+    pending = setTimeout(() => { pending = null; load().catch(() => {}); }, 100);
+  });
+}
+
+load()
+  .then(listen)
+  .catch((error) => say(`Could not load the document: ${error.message}`));
