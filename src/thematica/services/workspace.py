@@ -36,6 +36,7 @@ __all__ = [
     "code_passage",
     "coding_changes",
     "coding_view",
+    "document_text",
     "remove_coding",
     "study_home",
 ]
@@ -150,6 +151,13 @@ def coding_view(db: Database, actor: Actor, study: str, document: str) -> Coding
             if seen.shows(c.coder_id, c.document_id)
         ]
         return CodingView(found.name, doc, codes, codings, actor.allows(Role.CODER))
+
+
+def document_text(db: Database, actor: Actor, study: str, document: str) -> str:
+    """The document's text (to convert a browser's offsets), without reading its codings."""
+    actor.require(Role.VIEWER, "read documents")
+    with study_scope(db, study) as (uow, found):
+        return find_document(uow, found, document).text
 
 
 def _tree_order(book: Codebook) -> list[Code]:

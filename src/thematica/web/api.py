@@ -11,6 +11,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -19,7 +20,6 @@ from pydantic import BaseModel, Field
 
 from thematica.domain.actors import Actor, Role
 from thematica.domain.ids import CodingId
-from thematica.domain.study import Document
 from thematica.errors import InvalidInputError
 from thematica.services import studies as study_service
 from thematica.services import workspace
@@ -76,7 +76,7 @@ def coding_json(coding: workspace.VisibleCoding, units: Utf16Map) -> dict[str, A
 
 
 def document_json(view: workspace.CodingView) -> dict[str, Any]:
-    doc, units = view.document, Utf16Map(view.document.text)
+    doc, units = view.document, units_of(view.document.text)
     return {
         "study": view.study,
         "name": doc.name,
@@ -111,10 +111,16 @@ def document_json(view: workspace.CodingView) -> dict[str, Any]:
     }
 
 
-def _points(document: Document, start: int | None, end: int | None, unit: str) -> tuple[Any, Any]:
+@lru_cache(maxsize=32)
+def units_of(text: str) -> Utf16Map:
+    """The offset map of a document's text (a coded document's text never changes)."""
+    return Utf16Map(text)
+
+
+def _points(text: str, start: int | None, end: int | None, unit: str) -> tuple[Any, Any]:
     if unit == "codepoint":
         return start, end
-    units = Utf16Map(document.text)
+    units = units_of(text)
     return (
         None if start is None else units.to_point(start, what="start"),
         None if end is None else units.to_point(end, what="end"),
@@ -177,12 +183,12 @@ def add_coding(
     request: Request, study: str, document: str, body: CodingIn, actor: Coder
 ) -> dict[str, Any]:
     db = state(request).db
-    doc = workspace.coding_view(db, actor, study, document).document
-    start, end = _points(doc, body.start, body.end, body.unit)
+    text = workspace.document_text(db, actor, study, document)
+    start, end = _points(text, body.start, body.end, body.unit)
     coding = workspace.code_passage(
         db, actor, study, document, start, end, body.code, valence=body.valence, memo=body.memo
     )
-    return coding_json(coding, Utf16Map(doc.text))
+    return coding_json(coding, units_of(text))
 
 
 @router.patch("/studies/{study}/documents/{document}/codings/{coding_id}")
@@ -191,8 +197,8 @@ def change_coding(
     request: Request, study: str, document: str, coding_id: str, body: CodingChange, actor: Coder
 ) -> dict[str, Any]:
     db = state(request).db
-    doc = workspace.coding_view(db, actor, study, document).document
-    start, end = _points(doc, body.start, body.end, body.unit)
+    text = workspace.document_text(db, actor, study, document)
+    start, end = _points(text, body.start, body.end, body.unit)
     coding = workspace.change_coding(
         db,
         actor,
@@ -205,7 +211,7 @@ def change_coding(
         valence=body.valence,
         memo=body.memo,
     )
-    return coding_json(coding, Utf16Map(doc.text))
+    return coding_json(coding, units_of(text))
 
 
 @router.delete("/studies/{study}/documents/{document}/codings/{coding_id}", status_code=204)
@@ -235,8 +241,8 @@ async def coding_events(
     db = state(request).db
     resume = request.headers.get("last-event-id", "")
     cursor = int(resume) if resume.isdigit() else after
-    text = (await run_in_threadpool(workspace.coding_view, db, actor, study, document)).document
-    units = Utf16Map(text.text)
+    text = await run_in_threadpool(workspace.document_text, db, actor, study, document)
+    units = units_of(text)
 
     async def stream() -> AsyncIterator[str]:
         nonlocal cursor
