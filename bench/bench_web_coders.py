@@ -36,7 +36,7 @@ TEXT = "\n\n".join(
 )
 
 #: A request slower than this fails the run (Taguette under 20 writers can take seconds).
-TIMEOUT = 120.0
+TIMEOUT = 30.0
 
 TAGUETTE_LAUNCHER = """
 import sys
@@ -129,6 +129,7 @@ def thematica(folder: Path, coders: int, seconds: float) -> tuple[list[float], i
     try:
         assert process.stdout is not None
         tokens = json.loads(process.stdout.readline())
+        threading.Thread(target=process.stdout.read, daemon=True).start()
         base = f"http://127.0.0.1:{port}"
         clients = []
         for name, token in tokens.items():
@@ -178,6 +179,8 @@ def taguette(python: str, folder: Path, coders: int, seconds: float) -> tuple[li
             found = re.search(r"http://localhost:\d+/\?token=\w+", process.stdout.readline())
             url = found.group(0).replace("localhost", "127.0.0.1") if found else ""
         assert url, "Taguette printed no sign-in link"
+        # Taguette logs every request: keep reading, or it blocks once the pipe is full.
+        threading.Thread(target=process.stdout.read, daemon=True).start()
         base = f"http://127.0.0.1:{port}"
         admin = httpx.Client(base_url=base, follow_redirects=True, timeout=TIMEOUT)
         for _ in range(100):

@@ -157,7 +157,8 @@ def document_text(db: Database, actor: Actor, study: str, document: str) -> str:
     """The document's text (to convert a browser's offsets), without reading its codings."""
     actor.require(Role.VIEWER, "read documents")
     with study_scope(db, study) as (uow, found):
-        return find_document(uow, found, document).text
+        text = uow.documents.text_by_name(found.id, document)
+        return text if text is not None else find_document(uow, found, document).text
 
 
 def _tree_order(book: Codebook) -> list[Code]:

@@ -284,6 +284,14 @@ class DocumentRepository(_Repository):
         )
         return self._to_domain(row) if row else None
 
+    def text_by_name(self, study_id: StudyId, name: str) -> str | None:
+        """Only the text of the named document (no turns, no other columns)."""
+        return self.session.scalar(
+            select(DocumentRow.text).where(
+                DocumentRow.study_id == study_id, DocumentRow.name == name
+            )
+        )
+
     def names(self, study_id: StudyId) -> set[str]:
         """Every document name in the study, without loading the texts (for batch imports)."""
         return set(

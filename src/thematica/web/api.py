@@ -185,9 +185,10 @@ def add_coding(
     db = state(request).db
     text = workspace.document_text(db, actor, study, document)
     start, end = _points(text, body.start, body.end, body.unit)
-    coding = workspace.code_passage(
-        db, actor, study, document, start, end, body.code, valence=body.valence, memo=body.memo
-    )
+    with state(request).writes:
+        coding = workspace.code_passage(
+            db, actor, study, document, start, end, body.code, valence=body.valence, memo=body.memo
+        )
     return coding_json(coding, units_of(text))
 
 
@@ -199,18 +200,19 @@ def change_coding(
     db = state(request).db
     text = workspace.document_text(db, actor, study, document)
     start, end = _points(text, body.start, body.end, body.unit)
-    coding = workspace.change_coding(
-        db,
-        actor,
-        study,
-        document,
-        _coding_id(coding_id),
-        start=start,
-        end=end,
-        code=body.code,
-        valence=body.valence,
-        memo=body.memo,
-    )
+    with state(request).writes:
+        coding = workspace.change_coding(
+            db,
+            actor,
+            study,
+            document,
+            _coding_id(coding_id),
+            start=start,
+            end=end,
+            code=body.code,
+            valence=body.valence,
+            memo=body.memo,
+        )
     return coding_json(coding, units_of(text))
 
 
@@ -219,7 +221,8 @@ def change_coding(
 def remove_coding(
     request: Request, study: str, document: str, coding_id: str, actor: Coder
 ) -> Response:
-    workspace.remove_coding(state(request).db, actor, study, document, _coding_id(coding_id))
+    with state(request).writes:
+        workspace.remove_coding(state(request).db, actor, study, document, _coding_id(coding_id))
     return Response(status_code=204)
 
 

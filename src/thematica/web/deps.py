@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -44,6 +45,9 @@ class WebState:
     links: SignInLinks
     throttle: Throttle
     templates: Any  # Jinja2Templates
+    #: Writes from this process go one at a time: SQLite takes one writer anyway, and waiting
+    #: here is fair and prompt where its busy handler would back off and sleep.
+    writes: threading.Lock = field(default_factory=threading.Lock)
 
 
 class NotSignedIn(Exception):
