@@ -20,6 +20,7 @@ def test_demo_prints_the_per_code_agreement_table(demo_run: DemoRun) -> None:
     assert "De-identified 12 transcripts before coding" in out
     assert "Cohen's kappa, unit: speaker turn, per code" in out
     assert "Documents compared: 4 (P01, P02, P03, P04)" in out
+    assert f"thematica --db {path} serve" in out  # make demo says how to open it in the browser
     # Every code the two coders applied in the round has a row, and so does the pooled figure.
     report = measure_agreement(open_db(path), study=DEMO_STUDY, coders=["Robin", "Sam"])
     assert len(report.rows) >= 5

@@ -13,7 +13,9 @@ from thematica.cli import (
     project_commands,
     report_commands,
     round_commands,
+    serve_command,
     study_commands,
+    user_commands,
 )
 
 __all__ = [
@@ -29,5 +31,7 @@ __all__ = [
     "project_commands",
     "report_commands",
     "round_commands",
+    "serve_command",
     "study_commands",
+    "user_commands",
 ]

@@ -138,6 +138,7 @@ def demo(options: Options, source: Path | None, report_dir: Path | None) -> None
         click.echo(f"  thematica {db_opt} round disagreements {result.round!r}")
         click.echo(f"  thematica {db_opt} deid log              the redaction log")
         click.echo(f"  thematica {db_opt} report --out DIR --format all")
+        click.echo(f"  thematica {db_opt} serve                 code it in the browser")
         click.echo("\nThe demo study's report (open the HTML in a browser):")
         for path in written:
             click.echo(f"  {path}")

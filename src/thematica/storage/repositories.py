@@ -310,6 +310,14 @@ class DocumentRepository(_Repository):
         self.session.get_one(DocumentRow, document_id).interview_date = when
         self.session.flush()
 
+    def text_by_name(self, study_id: StudyId, name: str) -> str | None:
+        """Only the text of the named document (no turns, no other columns)."""
+        return self.session.scalar(
+            select(DocumentRow.text).where(
+                DocumentRow.study_id == study_id, DocumentRow.name == name
+            )
+        )
+
     def names(self, study_id: StudyId) -> set[str]:
         """Every document name in the study, without loading the texts (for batch imports)."""
         return set(
@@ -342,10 +350,22 @@ class DocumentRepository(_Repository):
 
     def _to_domain(self, row: DocumentRow, turns: tuple[Turn, ...] | None = None) -> Document:
         if turns is None:
+            # Columns, not ORM objects: a transcript has hundreds of turns, and building an
+            # object per turn was most of the time of opening one document (the web codes one
+            # passage per request, each reading its document).
             turns = tuple(
-                _turn(t)
-                for t in self.session.scalars(
-                    select(TurnRow).where(TurnRow.document_id == row.id).order_by(TurnRow.position)
+                Turn(Span(start, end), speaker, start_seconds, end_seconds, role)
+                for start, end, speaker, start_seconds, end_seconds, role in self.session.execute(
+                    select(
+                        TurnRow.start_offset,
+                        TurnRow.end_offset,
+                        TurnRow.speaker,
+                        TurnRow.start_seconds,
+                        TurnRow.end_seconds,
+                        TurnRow.role,
+                    )
+                    .where(TurnRow.document_id == row.id)
+                    .order_by(TurnRow.position)
                 )
             )
         return Document(

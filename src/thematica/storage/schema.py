@@ -539,3 +539,41 @@ class SuggestionRow(Base):
     coding_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("codings.id", ondelete="SET NULL"), nullable=True
     )
+
+
+# -- web accounts (team mode of `thematica serve`) ----------------------------------------------
+
+
+class AccountRow(Base):
+    """A person who signs in to the web workspace in team mode (argon2 hash, never the password)."""
+
+    __tablename__ = "accounts"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(_When)
+
+
+class MembershipRow(Base):
+    """An account's role in one study."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (CheckConstraint("role IN ('owner', 'coder', 'viewer')", name="role"),)
+    account: Mapped[str] = mapped_column(
+        ForeignKey("accounts.name", ondelete="CASCADE"), primary_key=True
+    )
+    study_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("studies.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(10))
+
+
+class SignInRow(Base):
+    """The audit trail of sign-ins: every attempt, kept (there is no update or delete)."""
+
+    __tablename__ = "sign_ins"
+    sequence: Mapped[int] = mapped_column(_Sequence, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(_When)
+    account: Mapped[str] = mapped_column(String(200))
+    client: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(20))

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from thematica.domain.ids import StudyId
 from thematica.errors import ConflictError, StorageError
+from thematica.storage.accounts_repository import AccountRepository
 from thematica.storage.conflicts import busy_message, conflict_message, first_line, is_busy
 from thematica.storage.deid_repository import DeidRepository
 from thematica.storage.embedding_repository import EmbeddingRepository
@@ -62,6 +63,7 @@ class UnitOfWork:
         self.memos = MemoRepository(session)
         self.events = EventRepository(session)
         self.rounds = RoundRepository(session)
+        self.accounts = AccountRepository(session)
         self.sets = SetRepository(session)
         self.framework = FrameworkRepository(session)
         self.deid = DeidRepository(session)
