@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thematica.errors import InvalidInputError
-from thematica.interchange.files import read_file
+from thematica.safeio.files import read_file
 from thematica.interchange.tables import _require, _rows
 
 __all__ = ["LABEL_SEPARATOR", "LabelledTable", "read_labelled_csv"]

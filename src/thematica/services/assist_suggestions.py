@@ -23,7 +23,7 @@ from thematica.domain.text import Span
 from thematica.errors import ConflictError, InvalidInputError, NotFoundError
 from thematica.services.assist import embed_cached
 from thematica.services.assist_study import Passage, study_passages
-from thematica.services.coding import CodingRequest, _Resolver
+from thematica.services.coding import CodingRequest, NameResolver
 from thematica.services.scope import NO_PROGRESS, Progress, default_actor, record, study_scope
 from thematica.storage import Database
 
@@ -246,7 +246,7 @@ def decide_suggestion(
             )
         coding_id = None
         if accept:
-            resolver = _Resolver(uow, found, actor)
+            resolver = NameResolver(uow, found, actor)
             document = uow.documents.get(suggestion.document_id)
             assert document is not None
             request = CodingRequest(
