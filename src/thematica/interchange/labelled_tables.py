@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thematica.errors import InvalidInputError
+from thematica.interchange.tables import csv_rows, require_columns
 from thematica.safeio.files import read_file
-from thematica.interchange.tables import _require, _rows
 
 __all__ = ["LABEL_SEPARATOR", "LabelledTable", "read_labelled_csv"]
 
@@ -47,8 +47,8 @@ def read_labelled_csv(
     if bool(labels) == (label_column is not None):
         raise InvalidInputError("name the labels either as 0/1 columns or as one label column")
     name = str(path)
-    header, rows = _rows(read_file(path), name)
-    _require(header, [text_column, *labels, *([label_column] if label_column else [])], name)
+    header, rows = csv_rows(read_file(path), name)
+    require_columns(header, [text_column, *labels, *([label_column] if label_column else [])], name)
     texts: list[str] = []
     sets: list[frozenset[str]] = []
     for line, row in rows:

@@ -26,9 +26,11 @@ __all__ = [
     "CodebookRow",
     "ParticipantRow",
     "QuotedCoding",
+    "csv_rows",
     "read_codebook_csv",
     "read_participants_csv",
     "read_quoted_codings_csv",
+    "require_columns",
 ]
 
 CODEBOOK_COLUMNS = ("path", "definition", "inclusion", "exclusion", "example", "colour")
@@ -38,7 +40,9 @@ _ID_COLUMNS = ("participant_id", "participant", "id", "case")
 MULTI_VALUE_SEPARATOR = ";"
 
 
-def _rows(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+def csv_rows(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """A UTF-8 CSV's header and its rows as ``(line, {column: value})``, control characters
+    replaced; an empty file, a broken row or a repeated column is refused in one line."""
     text, _ = replace_controls(decode_utf8(data, name), name)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -75,7 +79,8 @@ def _rows(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, dict[s
     return header, body()
 
 
-def _require(header: Sequence[str], required: Iterable[str], name: str) -> None:
+def require_columns(header: Sequence[str], required: Iterable[str], name: str) -> None:
+    """Refuse, in one line naming the file, a header without every ``required`` column."""
     missing = [c for c in required if c not in header]
     if missing:
         raise InvalidInputError(
@@ -121,8 +126,8 @@ def read_codebook_csv(path: Path | None = None, *, data: bytes | None = None) ->
     if data is None:
         assert path is not None, "read_codebook_csv needs a path or data"
         data = read_file(path)
-    header, body = _rows(data, name)
-    _require(header, ["path"], name)
+    header, body = csv_rows(data, name)
+    require_columns(header, ["path"], name)
     unknown = [c for c in header if c not in CODEBOOK_COLUMNS and c != "description"]
     if unknown:
         raise InvalidInputError(
@@ -168,8 +173,8 @@ def read_quoted_codings_csv(path: Path) -> list[QuotedCoding]:
     """Codings as ``document,coder,code,quote,occurrence,valence,memo``; quotes are located in
     the text on import (``occurrence`` picks the Nth match when a quote repeats)."""
     name = str(path)
-    header, body = _rows(read_file(path), name)
-    _require(header, ["document", "coder", "code", "quote"], name)
+    header, body = csv_rows(read_file(path), name)
+    require_columns(header, ["document", "coder", "code", "quote"], name)
     result: list[QuotedCoding] = []
     for line, row in body:
         try:
