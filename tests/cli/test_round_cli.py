@@ -8,7 +8,9 @@ import pytest
 from tests.cli.test_cli import run
 
 
-def test_round_workflow_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_round_workflow_through_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = str(tmp_path / "r.db")
     assert run(capsys, "--db", db, "init", "S")[0] == 0
     doc = tmp_path / "T1.txt"
@@ -57,6 +59,13 @@ def test_round_workflow_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFi
     assert json.loads(out)["codings"] == 1 and json.loads(out)["hidden_by_round"] == {}
     code, out, _ = run(capsys, "--db", db, "--json", "round", "close", "R1")
     disagreements = json.loads(out)
+    # Printed for people at 80 columns, the document and unit (what `round resolve` takes) stay
+    # whole; the passage is what gets cut.
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "--db", db, "round", "disagreements", "R1")
+    unit = f"{disagreements[0]['start']}-{disagreements[0]['end']}"
+    assert code == 0 and "T1" in out and unit in out
+    assert all(len(line) <= 80 for line in out.splitlines())
     assert [(d["code"], d["coded_by"], d["not_coded_by"]) for d in disagreements] == [
         ("Support", ["Ann"], ["Ben"])
     ]

@@ -180,11 +180,14 @@ def _print_disagreements(options: Options, views: Sequence[DisagreementView], ti
                     ", ".join(d["coded_by"]),
                     ", ".join(d["not_coded_by"]),
                     d["decision"] or "open",
-                    d["text"][:60] + ("…" if len(d["text"]) > 60 else ""),
+                    d["text"],
                 )
                 for d in data
             ],
             title=title,
+            # The document and unit are what `round resolve` needs: never cut; the text is.
+            ids=2,
+            cut_columns=["text"],
         )
         open_count = sum(1 for d in data if d["decision"] is None)
         click.echo(f"{len(data)} disagreement(s), {open_count} not yet resolved.")
