@@ -123,3 +123,19 @@ def test_dataframes_without_pandas_say_which_extra_to_install(
     handle = thematica.open(db.url, study=study)
     with pytest.raises(ThematicaError, match=r"pip install 'thematica\[pandas\]'"):
         handle.codings()
+
+
+def test_a_misspelt_author_is_refused_and_a_code_is_found_by_the_end_of_its_path(
+    db: Database, study: str
+) -> None:
+    write_memo(db, "First thoughts.", author="Kenji", study=study)
+    with pytest.raises(NotFoundError, match=r"did you mean 'Kenji'.*--new-author"):
+        write_memo(db, "Second thoughts.", author="Kenjj", study=study)
+    assert [m.text for m in list_memos(db, study)] == ["First thoughts."]
+    write_memo(db, "Really someone else.", author="Kenjj", study=study, new_author=True)
+    write_memo(db, "A new colleague.", author="Oluwaseun", study=study)  # close to no one
+    # "Pay" names "Systemic > Pay": the unique end of a path, as `code` accepts it.
+    memo = write_memo(
+        db, "Low pay everywhere", author="Kenji", on="code", target="Pay", study=study
+    )
+    assert memo.target.value == "code"

@@ -44,10 +44,21 @@ def memo() -> None:
 )
 @click.option("--target", metavar="NAME|PATH|ID", help="The document name, code path or coding id.")
 @click.option("--title", default="")
+@click.option(
+    "--new-author",
+    is_flag=True,
+    help="The author is someone new whose name is close to a known person's (not a typo).",
+)
 @common_options
 @click.pass_obj
 def memo_add(
-    options: Options, text: str, author: str, on: str, target: str | None, title: str
+    options: Options,
+    text: str,
+    author: str,
+    on: str,
+    target: str | None,
+    title: str,
+    new_author: bool,
 ) -> None:
     """Write a memo: the project journal (on the study) or a note on a document, code or coding."""
     from thematica.services.memos import write_memo
@@ -60,6 +71,7 @@ def memo_add(
         on=on,
         target=target,
         title=title,
+        new_author=new_author,
         study=options.study,
     )
     emit(

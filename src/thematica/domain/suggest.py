@@ -5,9 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["did_you_mean"]
+__all__ = ["close_names", "did_you_mean"]
 
 _LISTED = 8
+
+
+def close_names(name: str, known: Iterable[str]) -> list[str]:
+    """Up to three known names close to ``name`` (case-insensitively), closest first; ``name``
+    itself is never among them (a name differing only in case is)."""
+    import difflib
+
+    folded = {n.casefold(): n for n in known if n != name}
+    close = difflib.get_close_matches(name.casefold(), list(folded), n=3, cutoff=0.6)
+    return [folded[c] for c in close]
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:

@@ -384,7 +384,7 @@ def _gather(
                 f"{'was' if len(chosen) == 1 else 'were'} chosen ({listed})"
             )
         book = uow.codes.codebook(found.id)
-        named = tuple(dict.fromkeys(book.path_text(book.find(p).id) for p in codes or ()))
+        named = tuple(dict.fromkeys(book.path_text(book.lookup(p).id) for p in codes or ()))
         ids = {c.id: c.name for c in everyone if c.name in chosen}
         by_document: dict[Any, list[CodedSpan]] = {}
         paths: dict[str, str] = {}

@@ -87,7 +87,7 @@ def suggest_codings(
         raise InvalidInputError("the study has no text to suggest codes for")
     with study_scope(db, study) as (uow, found):
         book = uow.codes.codebook(found.id)
-        chosen = [book.find(path) for path in codes] if codes else list(book)
+        chosen = [book.lookup(path) for path in codes] if codes else list(book)
         codings = uow.codings.all(found.id)
         decided = [s for s in uow.suggestions.all(found.id) if s.status is not Status.PENDING]
         documents = {d.name: d.id for d in uow.documents.all(found.id)}

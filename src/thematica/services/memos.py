@@ -15,6 +15,7 @@ from thematica.domain.codebook import Codebook
 from thematica.domain.events import EventKind, snapshot, utcnow
 from thematica.domain.ids import CodeId, CodingId, DocumentId, MemoId, new_guid
 from thematica.domain.memos import Memo, MemoTarget
+from thematica.domain.suggest import close_names
 from thematica.errors import InvalidInputError, NotFoundError
 from thematica.services.coding import ensure_coder, find_coding
 from thematica.services.documents import find_document
@@ -54,9 +55,14 @@ def write_memo(
     target: str | None = None,
     title: str = "",
     study: str | None = None,
+    new_author: bool = False,
 ) -> Memo:
     """Write a memo by ``author`` on the study (``target`` None), a document (its name), a code
-    (its path) or a coding (its id)."""
+    (its path) or a coding (its id).
+
+    An author nobody has seen before whose name is close to a known person's ("Kenjj" beside
+    "Kenji") is refused as a likely typo, unless ``new_author``: a memo author is a person, not a
+    coder, but a misspelt one would still appear in every list of people."""
     kind = MemoTarget(on)
     with study_scope(db, study) as (uow, found):
         target_id: uuid.UUID
@@ -67,13 +73,21 @@ def write_memo(
         elif kind is MemoTarget.DOCUMENT:
             target_id = find_document(uow, found, target).id
         elif kind is MemoTarget.CODE:
-            target_id = uow.codes.codebook(found.id).find(target).id
+            target_id = uow.codes.codebook(found.id).lookup(target).id
         else:
             try:
                 coding_id = CodingId(uuid.UUID(target))
             except ValueError:
                 raise InvalidInputError(f"not a coding id: {target!r}") from None
             target_id = find_coding(uow, found, coding_id).id
+        if not new_author and uow.coders.by_name(found.id, author.strip()) is None:
+            close = close_names(author.strip(), (c.name for c in uow.coders.all(found.id)))
+            if close:
+                raise NotFoundError(
+                    f"no one called {author!r} has coded or written here (did you mean "
+                    f"{' or '.join(repr(c) for c in close)}?); if {author!r} is someone new, say "
+                    "so with --new-author"
+                )
         writer = ensure_coder(uow, found, author, author)
         memo = Memo(MemoId(new_guid()), found.id, kind, target_id, writer.id, text, utcnow(), title)
         uow.memos.add(memo)

@@ -415,7 +415,7 @@ def resolve_disagreement(
         if round_.is_open:
             raise ConflictError(f"close round {name!r} before resolving its disagreements")
         doc = find_document(uow, found, document)
-        code_id = uow.codes.codebook(found.id).find(code).id
+        code_id = uow.codes.codebook(found.id).lookup(code).id
         documents, codings = _round_data(uow, found, round_, only=doc.id)
         disagreements, _ = _compare(round_, documents, codings)
         match = next(

@@ -74,7 +74,7 @@ def write_summary(
         person = uow.participants.by_label(found.id, participant)
         if person is None:
             raise NotFoundError(f"no participant {participant!r}")
-        code_id = uow.codes.codebook(found.id).find(code).id
+        code_id = uow.codes.codebook(found.id).lookup(code).id
         earlier = uow.framework.summary(person.id, code_id)
         summary = (
             replace(earlier, text=text, author=author, updated_at=utcnow())
