@@ -17,6 +17,7 @@ import pytest
 
 from thematica.domain.events import EventKind
 from thematica.services import (
+    assist_suggestions,
     codebook,
     codebook_edits,
     coding,
@@ -330,6 +331,24 @@ STEPS: list[Step] = [
         "read the mapping (the owner only)",
         lambda db: deid_mapping.read_mapping(db, study=STUDY, actor="owner"),
         Counter({K.DEID_MAPPING_READ: 1}),
+    ),
+    (
+        "ask the local model for suggestions",
+        lambda db: assist_suggestions.suggest_codings(
+            db, study=STUDY, codes=("Support",), model="lexical", limit=2, actor="Robin"
+        ),
+        Counter({K.ASSIST_SUGGESTED: 1}),
+    ),
+    (
+        "accept a suggestion",
+        lambda db: assist_suggestions.decide_suggestion(
+            db,
+            str(assist_suggestions.list_suggestions(db, study=STUDY)[0].id),
+            accept=True,
+            study=STUDY,
+            actor="Robin",
+        ),
+        Counter({K.ASSIST_DECIDED: 1, K.CODING_APPLIED: 1}),
     ),
     (
         "erase a participant",

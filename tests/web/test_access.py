@@ -9,7 +9,8 @@ import pytest
 
 from tests.web.conftest import DOCUMENT, PEOPLE, STUDY, sign_in
 from thematica.domain.actors import Role
-from thematica.services.coding import apply_coding
+from thematica.domain.codings import Coding
+from thematica.services.coding import apply_coding, remove_coding
 from thematica.web.access import PUBLIC_PATHS, Rule, rule_of
 
 
@@ -51,7 +52,7 @@ def test_a_route_without_a_rule_fails(app: Any) -> None:
 
 
 BODIES = {
-    "POST": {"start": 0, "end": 11, "code": "Pay"},
+    "POST": {"start": 0, "end": 12, "code": "Pay"},  # not the span of _fresh_coding's coding
     "PATCH": {"memo": "a memo"},
 }
 
@@ -70,6 +71,21 @@ def _expected(rule: Rule, person: str | None) -> str:
     return "allowed" if role.rank >= rule.role.rank else "forbidden"
 
 
+def _fresh_coding(served: dict[str, Any]) -> Coding:
+    """Cara's coding of [0, 11) with "Pay", made anew for each request (identical codings are
+    refused, so the one an earlier request left behind is removed first)."""
+    from contextlib import suppress
+
+    from thematica.errors import NotFoundError
+
+    for stale in served.setdefault("codings", []):
+        with suppress(NotFoundError):  # a DELETE route removed it already
+            remove_coding(served["db"], stale, study=STUDY)
+    coding = apply_coding(served["db"], DOCUMENT, 0, 11, "Pay", coder="cara", study=STUDY)
+    served["codings"] = [coding.id]
+    return coding
+
+
 def test_the_matrix(app: Any, served: dict[str, Any]) -> None:
     from fastapi.testclient import TestClient
 
@@ -84,7 +100,7 @@ def test_the_matrix(app: Any, served: dict[str, Any]) -> None:
                 if person is None
                 else sign_in(app, person)
             )
-            coding = apply_coding(served["db"], DOCUMENT, 0, 11, "Pay", coder="cara", study=STUDY)
+            coding = _fresh_coding(served)
             url = path.format(study=STUDY, document=DOCUMENT, coding_id=coding.id, token="nope")
             if url.endswith("/events"):
                 url += "?follow=false"  # a live stream would never end
@@ -124,7 +140,7 @@ def test_every_unsafe_route_needs_the_csrf_token(app: Any, served: dict[str, Any
     assert unsafe
     for method, path in unsafe:
         client = sign_in(app, "olu")
-        coding = apply_coding(served["db"], DOCUMENT, 0, 11, "Pay", coder="cara", study=STUDY)
+        coding = _fresh_coding(served)
         url = path.format(study=STUDY, document=DOCUMENT, coding_id=coding.id)
         for token in [None, "forged", sign_in(app, "cara").headers["x-csrf-token"]]:
             if token is None:
