@@ -415,3 +415,23 @@ def test_a_close_call_on_positions_is_said_loudly(db: Database) -> None:
     assert "read as UTF-16 code units, but it was a close call" in warning
     assert "--positions code-points" in warning
     assert result.as_dict()["position_unit_close"] is True
+
+
+def test_real_names_on_the_sheet_stay_out_of_the_project_file(
+    db: Database, study: str, tmp_path: Path
+) -> None:
+    from tests.services.named_sheet import REAL_NAMES, SHOWN, build, readable
+
+    build(db, study)
+    out = tmp_path / "named.qdpx"
+    export = export_project(db, out, study=study)
+    text = readable(out)
+    raw = out.read_bytes()
+    for real in REAL_NAMES:
+        assert real not in text and real.encode() not in raw, real
+    for shown in SHOWN:
+        assert shown in text, shown
+    said = [line for line in export.left_out if "identifying" in line]
+    assert said == [
+        "the case variables Interviewer Name, name (identifying; used only for de-identification)"
+    ]

@@ -87,3 +87,20 @@ def test_codings_export_writes_xlsx_from_the_cli(
     assert code == 0, err
     assert "Wrote 0 codings" in printed
     assert openpyxl.load_workbook(out)["Coded segments"].max_row == 1
+
+
+def test_real_names_on_the_sheet_stay_out_of_the_table(
+    db: Database, study: str, tmp_path: Path
+) -> None:
+    from tests.services.named_sheet import REAL_NAMES, build
+
+    build(db, study)
+    header, _rows = segment_table(db, study)
+    assert "setting" in header and "pseudonym" in header
+    assert "name" not in header and "Interviewer Name" not in header
+    out = tmp_path / "segments.csv"
+    export_segments(db, out, study=study)
+    text = out.read_text(encoding="utf-8")
+    assert "Hospice" in text and "Sky" in text
+    for real in REAL_NAMES:
+        assert real not in text, real

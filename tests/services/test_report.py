@@ -282,3 +282,46 @@ def test_a_study_with_nothing_coded_still_reports(db: Database, tmp_path: Path) 
     paths = write_report(db, tmp_path / "out", list(FORMATS))
     page = paths[0].read_text(encoding="utf-8")
     assert "No coded interviews yet." in page and "No codes co-occur yet." in page
+
+
+def test_real_names_on_the_sheet_reach_no_report_format(
+    db: Database, study: str, tmp_path: Path
+) -> None:
+    from tests.services.named_sheet import REAL_NAMES, SHOWN, build, readable
+
+    build(db, study)
+    report = gather_report(db, study)
+    assert all("name" not in p.attributes for p in report.participants)
+    assert "Interviewer Name" not in {a for p in report.participants for a in p.attributes}
+    coreq_16 = next(a for a in report.coreq if a.item.number == 16).answer
+    blocks = coreq_16.removeprefix("Participant characteristics table: ").rstrip(".")
+    assert set(blocks.split(", ")) == {"pseudonym", "setting"}
+    assert report.methods.count("Left out of the report: Interviewer Name, name") == 1
+    written = write_report(db, tmp_path / "out", list(FORMATS), study=study)
+    assert {p.suffix for p in written} >= {".html", ".docx", ".xlsx", ".csv"}
+    for path in written:
+        text = readable(path)
+        for real in REAL_NAMES:
+            assert real not in text, (path.name, real)
+    everything = "\n".join(readable(p) for p in written)
+    for shown in SHOWN:
+        assert shown in everything, shown
+    html = readable(next(p for p in written if p.suffix == ".html"))
+    assert "Robin" in html and "Hospice" in html
+
+
+@pytest.mark.parametrize("named", ["name", "Interviewer-Name"])
+def test_a_report_asking_for_an_identifying_attribute_is_refused(
+    db: Database, study: str, tmp_path: Path, named: str
+) -> None:
+    from tests.services.named_sheet import build
+
+    build(db, study)
+    with pytest.raises(InvalidInputError, match="identifying; used only for de-identification"):
+        write_report(db, tmp_path / "out", ["html"], study=study, quote_attributes=[named])
+    with pytest.raises(InvalidInputError, match="identifying"):
+        gather_report(db, study, by=named)
+    assert not (tmp_path / "out").exists()
+    # Pseudonyms are meant to be shown: asking for them is fine.
+    quoted = gather_report(db, study, quote_attributes=["pseudonym", "setting"])
+    assert quoted.quote_attributes == ("pseudonym", "setting")

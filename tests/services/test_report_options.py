@@ -134,3 +134,18 @@ def test_settings_parse_lists_and_labels() -> None:
     layout = table1_layout({"table1_attributes": "c=Age, years; a"}, attributes)
     assert layout.attributes == ("c", "a") and dict(layout.labels) == {"c": "Age, years"}
     assert table1_layout({}, attributes).attributes is None
+
+
+def test_settings_naming_an_identifying_attribute_are_refused_in_one_line() -> None:
+    attributes = {"setting", "name", "pseudonym"}
+    with pytest.raises(
+        InvalidInputError,
+        match=r"^study record item table1_attributes: 'Name' holds real names \(identifying; "
+        r"used only for de-identification\), so no report shows it$",
+    ):
+        table1_layout({"table1_attributes": "setting; Name=Who"}, attributes)
+    with pytest.raises(InvalidInputError, match=r"^--quote-attributes: 'name' holds real names"):
+        quote_attributes(["setting,name"], {}, attributes)
+    with pytest.raises(InvalidInputError, match=r"^study record item quote_attributes: 'surname'"):
+        quote_attributes(None, {"quote_attributes": "surname"}, attributes)
+    assert quote_attributes(["pseudonym"], {}, attributes) == ("pseudonym",)

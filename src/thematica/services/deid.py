@@ -48,6 +48,7 @@ from thematica.deid import (
 from thematica.deid.gazetteer import packaged_gazetteer
 from thematica.deid.knowledge import StudyKnowledge
 from thematica.domain.events import EventKind, utcnow
+from thematica.domain.identifying import is_name_attribute
 from thematica.domain.review import (
     DocumentReview,
     ItemStatus,
@@ -70,16 +71,6 @@ __all__ = [
     "ensure_codable",
     "put_up_for_review",
 ]
-
-#: Participant attributes whose values are names (real ones, pseudonyms, the interviewer's),
-#: looked for in every transcript of the study.
-_NAME_ATTRIBUTES = frozenset(
-    {
-        "name", "real_name", "full_name", "first_name", "forename", "given_name", "surname",
-        "last_name", "family_name", "pseudonym", "alias", "nickname", "preferred_name",
-        "known_as", "interviewer", "interviewer_name", "researcher",
-    }
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -123,8 +114,7 @@ def _sheet_names(uow: UnitOfWork, study: Study) -> tuple[str, ...]:
     names: list[str] = []
     for participant in uow.participants.all(study.id):
         for name, values in participant.attributes.items():
-            key = name.strip().casefold().replace(" ", "_").replace("-", "_")
-            if key in _NAME_ATTRIBUTES:
+            if is_name_attribute(name):
                 names.extend(v for v in values if v.strip())
     return tuple(names)
 

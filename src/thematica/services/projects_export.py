@@ -30,6 +30,7 @@ from typing import Any
 
 from thematica.domain.codebook import Codebook
 from thematica.domain.codings import Coding
+from thematica.domain.identifying import identifying, is_identifying
 from thematica.domain.ids import CodeId
 from thematica.domain.imported import ImportedIdentity
 from thematica.domain.memos import MemoTarget
@@ -144,6 +145,12 @@ def study_as_project(uow: UnitOfWork, study: Study) -> tuple[RefiProject, list[s
         left_out.append(f"the timings of {timed} speaker turns (REFI-QDA has no place for them)")
 
     variables, cases = _cases(uow, study, documents, ids)
+    held = {a for p in uow.participants.all(study.id) for a in p.attributes}
+    if identifying(held):
+        left_out.append(
+            f"the case variables {', '.join(identifying(held))} "
+            "(identifying; used only for de-identification)"
+        )
     kinds = {MemoTarget.CODE: "code", MemoTarget.DOCUMENT: "source", MemoTarget.CODING: "coding"}
     targets = {
         MemoTarget.CODE: {ids.guid("code", c.id) for c in book},
@@ -275,7 +282,8 @@ def _cases(
     uow: UnitOfWork, study: Study, documents: Sequence[Document], ids: _Identities
 ) -> tuple[tuple[RefiVariable, ...], tuple[RefiCase, ...]]:
     people = uow.participants.all(study.id)
-    names = sorted({a for p in people for a in p.attributes})
+    # Real names on the sheet are there for de-identification only; they never leave.
+    names = sorted({a for p in people for a in p.attributes if not is_identifying(a)})
     if any(p.pseudonym for p in people) and PSEUDONYM_VARIABLE.casefold() not in {
         n.casefold() for n in names
     }:
@@ -287,7 +295,7 @@ def _cases(
             sources[d.participant_id].append(ids.guid("source", d.id))
     cases = []
     for p in people:
-        values = {variables[a].guid: v for a, v in p.attributes.items()}
+        values = {variables[a].guid: v for a, v in p.attributes.items() if a in variables}
         if p.pseudonym and PSEUDONYM_VARIABLE in variables:
             values[variables[PSEUDONYM_VARIABLE].guid] = (p.pseudonym,)
         cases.append(RefiCase(ids.guid("case", p.id), p.label, values, tuple(sources[p.id])))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from thematica.domain.identifying import is_identifying
 from thematica.interchange.tables import MULTI_VALUE_SEPARATOR
 from thematica.interchange.workbooks import write_xlsx
 from thematica.safeio.csvfiles import write_csv
@@ -49,7 +50,8 @@ def segment_table(
     """
     segments = coded_segments(db, study, viewer=viewer, hidden=hidden)
     people = {p.label: p for p in list_participants(db, study)}
-    names = sorted({a for p in people.values() for a in p.attributes})
+    # Real names on the sheet are there for de-identification only: no export shows them.
+    names = sorted({a for p in people.values() for a in p.attributes if not is_identifying(a)})
     taken = {*LEADING_COLUMNS, *TRAILING_COLUMNS}
     header = [
         *LEADING_COLUMNS,

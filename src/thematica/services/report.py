@@ -56,6 +56,7 @@ from thematica.analysis.records import ParticipantRecord
 from thematica.analysis.saturation import code_saturation
 from thematica.analysis.valence import valence_table
 from thematica.domain.coreq import answer_coreq
+from thematica.domain.identifying import is_identifying, left_out_note
 from thematica.errors import InvalidInputError, ThematicaWarning
 from thematica.reports.data import (
     AgreementFigure,
@@ -230,8 +231,23 @@ def gather_report(
     codebook_codes = [(code, book.path(code.id)) for code in book]
     paths = [" > ".join(path) for _, path in codebook_codes]
     segments = data.segments
-    people = data.participants
+    # Real names on the sheet are there for de-identification only: no table shows them.
+    held = {name for person in data.participants for name in person.attributes}
+    left_out = left_out_note(held, "the report")
+    people = [
+        ParticipantRecord(
+            p.label,
+            p.pseudonym,
+            {k: v for k, v in p.attributes.items() if not is_identifying(k)},
+        )
+        for p in data.participants
+    ]
     attributes = {name for person in people for name in person.attributes}
+    if by is not None and is_identifying(by):
+        raise InvalidInputError(
+            f"--by: {by!r} holds real names (identifying; used only for de-identification), "
+            "so no report shows it"
+        )
     if by is not None and by not in attributes:
         known = ", ".join(sorted(attributes)) or "none"
         raise InvalidInputError(f"no participant has the attribute {by!r} (attributes: {known})")
@@ -338,7 +354,7 @@ def gather_report(
         agreement_note=agreement_note,
         methods=(
             f"{methods_paragraph(record, summary, saturation, agreement, themes)} {data.layer} "
-            f"{trail}"
+            f"{trail}" + (f" {left_out}." if left_out else "")
         ),
         coreq=tuple(answer_coreq(record, derived)),
         segments=tuple(segments),

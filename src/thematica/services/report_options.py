@@ -22,6 +22,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from thematica.domain.identifying import is_identifying
 from thematica.errors import InvalidInputError
 
 __all__ = [
@@ -53,6 +54,12 @@ def _items(value: str, separators: re.Pattern[str] = _SEPARATORS) -> list[str]:
 
 
 def _known(names: Sequence[str], attributes: Collection[str], where: str) -> None:
+    for name in names:
+        if is_identifying(name):
+            raise InvalidInputError(
+                f"{where}: {name!r} holds real names (identifying; used only for "
+                "de-identification), so no report shows it"
+            )
     unknown = [name for name in names if name not in attributes]
     if unknown:
         known = ", ".join(sorted(attributes)) or "none"
