@@ -137,3 +137,16 @@ def test_an_event_cursor_past_64_bits_is_refused_or_ignored(app: Any) -> None:
         response = olu.get(f"{doc_url()}/events?follow=false", headers={"last-event-id": resume})
         assert response.status_code == 200, response.text
         assert "event: coding" in response.text  # the coding made above, from the start
+
+
+def test_an_offset_must_be_an_integer_not_a_boolean_or_text(app: Any) -> None:
+    olu, real = _owner(app)
+    url = f"{doc_url()}/codings/{real['coding_id'][0]}"
+    for change in ({"start": False}, {"end": True}, {"start": "3"}, {"end": 4.0}):
+        response = olu.patch(url, json=change)
+        assert response.status_code == 422, (change, response.text)
+        assert response.headers["content-type"] == "application/problem+json"
+    made = olu.post(f"{doc_url()}/codings", json={"start": False, "end": 11, "code": "Pay"})
+    assert made.status_code == 422, made.text
+    unchanged = olu.get(doc_url()).json()["codings"]
+    assert [(c["start"], c["end"]) for c in unchanged] == [(0, 11)]

@@ -65,8 +65,8 @@ Coder = Annotated[Actor, Depends(study_actor(Role.CODER))]
 
 
 class CodingIn(BaseModel):
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    start: int = Field(ge=0, strict=True)  # strict: `false` is no offset
+    end: int = Field(ge=0, strict=True)
     unit: Literal["codepoint", "utf16"] = "codepoint"
     code: Text = Field(min_length=1, max_length=1000)
     valence: Literal["barrier", "facilitator", "mixed", ""] = ""
@@ -74,8 +74,8 @@ class CodingIn(BaseModel):
 
 
 class CodingChange(BaseModel):
-    start: int | None = Field(default=None, ge=0)
-    end: int | None = Field(default=None, ge=0)
+    start: int | None = Field(default=None, ge=0, strict=True)
+    end: int | None = Field(default=None, ge=0, strict=True)
     unit: Literal["codepoint", "utf16"] = "codepoint"
     code: Text | None = Field(default=None, min_length=1, max_length=1000)
     valence: Literal["barrier", "facilitator", "mixed", ""] | None = None
