@@ -150,3 +150,12 @@ def test_an_offset_must_be_an_integer_not_a_boolean_or_text(app: Any) -> None:
     assert made.status_code == 422, made.text
     unchanged = olu.get(doc_url()).json()["codings"]
     assert [(c["start"], c["end"]) for c in unchanged] == [(0, 11)]
+
+
+@pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+def test_a_page_with_a_nul_in_its_path_is_refused_calmly(app: Any) -> None:
+    """The same rule for the pages (outside the OpenAPI document, so not fuzzed)."""
+    olu, _ = _owner(app)
+    response = olu.get(f"/studies/{STUDY}/documents/a%00b")
+    assert response.status_code == 422
+    assert "a NUL character is not allowed" in response.text
