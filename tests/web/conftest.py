@@ -39,8 +39,8 @@ PEOPLE: dict[str, Role | None] = {
 }
 
 
-@pytest.fixture
-def served(db: Database, database_url: str) -> Iterator[dict[str, Any]]:
+def build_study(db: Database, database_url: str) -> Any:
+    """The two studies, their codebook and transcript; the settings that serve them."""
     from thematica.web.access import Members
     from thematica.web.settings import WebSettings
 
@@ -60,15 +60,21 @@ def served(db: Database, database_url: str) -> Iterator[dict[str, Any]]:
     add_text(db, DOCUMENT, TRANSCRIPT, study=STUDY, actor="olu")
     members = {u: {STUDY: r} for u, r in PEOPLE.items() if r is not None}
     members["nim"] = {OTHER: Role.CODER}
-    settings = WebSettings(database=database_url, directory=Members(members))
-    yield {"settings": settings, "db": db}
+    return WebSettings(database=database_url, directory=Members(members))
 
 
 @pytest.fixture
-def app(served: dict[str, Any]) -> Any:
+def served(db: Database, database_url: str) -> Iterator[dict[str, Any]]:
+    yield {"settings": build_study(db, database_url), "db": db}
+
+
+@pytest.fixture
+def app(served: dict[str, Any]) -> Iterator[Any]:
     from thematica.web.app import create_app
 
-    return create_app(served["settings"])
+    app = create_app(served["settings"])
+    yield app
+    app.state.thematica.db.dispose()  # its PostgreSQL connections close here, not at exit
 
 
 def sign_in(app: Any, user: str) -> Any:

@@ -14,9 +14,9 @@ from collections.abc import AsyncIterator
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from thematica.domain.actors import Actor, Role
 from thematica.domain.ids import CodingId
@@ -24,38 +24,62 @@ from thematica.errors import InvalidInputError
 from thematica.services import studies as study_service
 from thematica.services import workspace
 from thematica.web.access import Rule, rule
-from thematica.web.deps import check_csrf, require_session, state, study_actor
+from thematica.web.deps import check_csrf, check_path, require_session, state, study_actor
 from thematica.web.offsets import Utf16Map
+from thematica.web.schemas import (
+    EVENT_STREAM,
+    PROBLEMS,
+    Coding,
+    DocumentView,
+    Me,
+    StudyHome,
+    StudySummary,
+)
 from thematica.web.security import Session
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1", dependencies=[Depends(check_csrf)])
+router = APIRouter(
+    prefix="/api/v1", dependencies=[Depends(check_csrf), Depends(check_path)], responses=PROBLEMS
+)
 
 #: How often a live stream reads the event log (SQLite and PostgreSQL alike; several server
 #: processes share updates through the database this way).
 POLL_SECONDS = 0.25
+
+#: The largest event sequence (a 64-bit signed integer in the database).
+LAST_SEQUENCE = 2**63 - 1
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("a NUL character is not allowed")
+    return value
+
+
+#: Text the API stores: a NUL is refused (as every reader does), whichever database holds it.
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 Viewer = Annotated[Actor, Depends(study_actor(Role.VIEWER))]
 Coder = Annotated[Actor, Depends(study_actor(Role.CODER))]
 
 
 class CodingIn(BaseModel):
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    start: int = Field(ge=0, strict=True)  # strict: `false` is no offset
+    end: int = Field(ge=0, strict=True)
     unit: Literal["codepoint", "utf16"] = "codepoint"
-    code: str = Field(min_length=1, max_length=1000)
+    code: Text = Field(min_length=1, max_length=1000)
     valence: Literal["barrier", "facilitator", "mixed", ""] = ""
-    memo: str = Field(default="", max_length=20000)
+    memo: Text = Field(default="", max_length=20000)
 
 
 class CodingChange(BaseModel):
-    start: int | None = Field(default=None, ge=0)
-    end: int | None = Field(default=None, ge=0)
+    start: int | None = Field(default=None, ge=0, strict=True)
+    end: int | None = Field(default=None, ge=0, strict=True)
     unit: Literal["codepoint", "utf16"] = "codepoint"
-    code: str | None = Field(default=None, min_length=1, max_length=1000)
+    code: Text | None = Field(default=None, min_length=1, max_length=1000)
     valence: Literal["barrier", "facilitator", "mixed", ""] | None = None
-    memo: str | None = Field(default=None, max_length=20000)
+    memo: Text | None = Field(default=None, max_length=20000)
 
 
 def coding_json(coding: workspace.VisibleCoding, units: Utf16Map) -> dict[str, Any]:
@@ -134,13 +158,13 @@ def _coding_id(value: str) -> CodingId:
         raise InvalidInputError(f"not a coding id: {value!r}") from None
 
 
-@router.get("/me")
+@router.get("/me", response_model=Me)
 @rule(Rule.SIGNED_IN)
 async def me(session: Annotated[Session, Depends(require_session)]) -> dict[str, Any]:
     return {"user": session.user, "csrf_token": session.csrf}
 
 
-@router.get("/studies")
+@router.get("/studies", response_model=list[StudySummary])
 @rule(Rule.SIGNED_IN)
 def studies(
     request: Request, session: Annotated[Session, Depends(require_session)]
@@ -154,7 +178,7 @@ def studies(
     return found
 
 
-@router.get("/studies/{study}")
+@router.get("/studies/{study}", response_model=StudyHome)
 @rule(Rule.VIEWER)
 def study_home(request: Request, study: str, actor: Viewer) -> dict[str, Any]:
     home = workspace.study_home(state(request).db, actor, study)
@@ -171,13 +195,15 @@ def study_home(request: Request, study: str, actor: Viewer) -> dict[str, Any]:
     }
 
 
-@router.get("/studies/{study}/documents/{document}")
+@router.get("/studies/{study}/documents/{document}", response_model=DocumentView)
 @rule(Rule.VIEWER)
 def document(request: Request, study: str, document: str, actor: Viewer) -> dict[str, Any]:
     return document_json(workspace.coding_view(state(request).db, actor, study, document))
 
 
-@router.post("/studies/{study}/documents/{document}/codings", status_code=201)
+@router.post(
+    "/studies/{study}/documents/{document}/codings", status_code=201, response_model=Coding
+)
 @rule(Rule.CODER)
 def add_coding(
     request: Request, study: str, document: str, body: CodingIn, actor: Coder
@@ -192,7 +218,7 @@ def add_coding(
     return coding_json(coding, units_of(text))
 
 
-@router.patch("/studies/{study}/documents/{document}/codings/{coding_id}")
+@router.patch("/studies/{study}/documents/{document}/codings/{coding_id}", response_model=Coding)
 @rule(Rule.CODER)
 def change_coding(
     request: Request, study: str, document: str, coding_id: str, body: CodingChange, actor: Coder
@@ -226,24 +252,36 @@ def remove_coding(
     return Response(status_code=204)
 
 
-@router.get("/studies/{study}/documents/{document}/events")
+class EventStream(StreamingResponse):
+    """Server-sent events (declared so in the OpenAPI document)."""
+
+    media_type = "text/event-stream"
+
+
+@router.get(
+    "/studies/{study}/documents/{document}/events",
+    response_class=EventStream,
+    responses=EVENT_STREAM,
+)
 @rule(Rule.VIEWER)
 async def coding_events(
     request: Request,
     study: str,
     document: str,
     actor: Viewer,
-    after: int = 0,
+    after: Annotated[int, Query(ge=0, le=LAST_SEQUENCE)] = 0,
     follow: bool = True,
-) -> StreamingResponse:
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> EventStream:
     """Server-sent events: each change to the document's codings that the actor may see, read
     from the event log. A reconnect sends ``Last-Event-ID`` and resumes after it. With
     ``follow=false`` the stream ends once it has caught up (for scripts that poll)."""
     from starlette.concurrency import run_in_threadpool
 
     db = state(request).db
-    resume = request.headers.get("last-event-id", "")
-    cursor = int(resume) if resume.isdigit() else after
+    resume = last_event_id or ""
+    known = resume.isascii() and resume.isdigit() and int(resume) <= LAST_SEQUENCE
+    cursor = int(resume) if known else after
     text = await run_in_threadpool(workspace.document_text, db, actor, study, document)
     units = units_of(text)
 
@@ -268,4 +306,4 @@ async def coding_events(
                 return
             await asyncio.sleep(POLL_SECONDS)
 
-    return StreamingResponse(stream(), media_type="text/event-stream")
+    return EventStream(stream())

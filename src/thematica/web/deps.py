@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 from fastapi import Request
 
 from thematica.domain.actors import Actor, Role
-from thematica.errors import NotFoundError
+from thematica.errors import InvalidInputError, NotFoundError
 from thematica.web.access import Directory
 from thematica.web.security import (
     COOKIE,
@@ -30,6 +30,7 @@ __all__ = [
     "NotSignedIn",
     "WebState",
     "check_csrf",
+    "check_path",
     "require_session",
     "state",
     "study_actor",
@@ -91,6 +92,14 @@ async def check_csrf(request: Request) -> None:
             given = next(iter(fields.get("csrf_token", [])), None)
     if not csrf_matches(session, given):
         raise CsrfRefused
+
+
+async def check_path(request: Request) -> None:
+    """A path parameter holding a NUL is refused in one line naming it (PostgreSQL cannot even
+    compare text with a NUL, so the lookup would fail as a database error)."""
+    for name, value in request.path_params.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise InvalidInputError(f"path parameter {name}: a NUL character is not allowed")
 
 
 def study_actor(needed: Role) -> Callable[[Request, str], Awaitable[Actor]]:

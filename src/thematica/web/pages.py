@@ -19,6 +19,7 @@ from thematica.web.access import Rule, rule
 from thematica.web.deps import (
     CsrfRefused,
     check_csrf,
+    check_path,
     current_session,
     require_session,
     state,
@@ -29,7 +30,7 @@ from thematica.web.security import COOKIE, SIGN_IN_COOKIE, Session, sign_in_form
 
 __all__ = ["router"]
 
-router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
+router = APIRouter(dependencies=[Depends(check_csrf), Depends(check_path)], include_in_schema=False)
 #: The one unsafe route with no session yet: it checks its own token (see sign_in_form_token).
 sign_in_router = APIRouter(include_in_schema=False)
 
