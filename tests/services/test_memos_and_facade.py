@@ -123,3 +123,14 @@ def test_dataframes_without_pandas_say_which_extra_to_install(
     handle = thematica.open(db.url, study=study)
     with pytest.raises(ThematicaError, match=r"pip install 'thematica\[pandas\]'"):
         handle.codings()
+
+
+def test_facade_links_a_document_to_its_participant(tmp_path: Path) -> None:
+    pytest.importorskip("pandas")
+    with thematica.open(str(tmp_path / "l.db"), study="Link study", create=True) as study:
+        study.add_participant("P07")
+        study.add_text("Interview seven", "Interviewer: hi\n\nParticipant: fictional")
+        assert study.link_document("Interview seven", "p07").participant == "P07"
+        assert list(study.documents()["participant"]) == ["P07"]
+        assert study.link_document("Interview seven", None).was == "P07"
+        assert list(study.documents()["participant"]) == [None]
