@@ -38,6 +38,8 @@ def test_docx_with_interviewer_and_duplicates(
             "turns": 4,
             "speakers": ["Ash", "Robin"],
             "notices": [],
+            "participant": None,
+            "unlinked_because": "the study has no participants yet",
         }
     ]
     code, out, _ = run(capsys, "--db", dbfile, "--json", "documents", "show", "Robin")
@@ -103,3 +105,35 @@ def test_utterance_tables_speaker_pattern_and_notices(
     assert (row["turns"], row["speakers"]) == (3, ["ANA", "BEN"])
     code, _, err = run(capsys, "--db", dbfile, "import", str(table), "--speaker-column", "S")
     assert code == 2 and "--speaker-column and --text-column go together" in err
+
+
+def test_quick_start_links_documents_by_file_name_and_by_hand(
+    dbfile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README quick start: the sheet first, then transcripts named for its ids."""
+    sheet = tmp_path / "participants.csv"
+    sheet.write_text("participant_id,pseudonym\nP01,Ash\nP02,Bo\n", encoding="utf-8")
+    assert run(capsys, "--db", dbfile, "participants", "import", str(sheet))[0] == 0
+    files = []
+    for name in ("P01.txt", "p02_interview.txt", "P01 P02 group.txt"):
+        path = tmp_path / name
+        path.write_text(f"Interviewer: Hi?\n\nParticipant: Fictional {name}.\n", "utf-8")
+        files.append(str(path))
+    code, out, err = run(capsys, "--db", dbfile, "import", *files)
+    assert code == 0, err
+    assert "Linked 2 document(s) to their participant by file name." in out
+    assert (
+        "Linked to no participant: P01 P02 group (its name holds several participant ids "
+        "(P01, P02)). Link them with `thematica documents link DOC PARTICIPANT`." in out
+    )
+    code, out, err = run(capsys, "--db", dbfile, "documents", "link", "P01 P02 group", "P0l")
+    assert code != 0 and "no participant 'P0l' (did you mean " in err and "'P01'" in err
+    assert len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, "--db", dbfile, "documents", "link", "P01 P02 group", "p02")
+    assert code == 0 and "Linked P01 P02 group to participant P02." in out, err
+    code, out, err = run(
+        capsys, "--db", dbfile, "--json", "documents", "link", "P01 P02 group", "--unlink"
+    )
+    assert json.loads(out) == {"document": "P01 P02 group", "participant": None, "was": "P02"}
+    code, _, err = run(capsys, "--db", dbfile, "documents", "link", "P01")
+    assert code != 0 and "--unlink" in err

@@ -42,6 +42,24 @@ def test_report_defaults_to_html_and_prints_its_path(
     assert [p.name for p in out.iterdir()] == ["report.html"]
 
 
+def test_report_warns_of_coded_transcripts_without_a_participant(
+    known: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "--db", known, "documents", "link", "I1", "--unlink")[0] == 0
+    out = tmp_path / "out"
+    code, stdout, err = run(capsys, "--db", known, "report", "--out", str(out))
+    assert code == 0, err
+    assert stdout.split() == [str(out / "report.html")]  # the paths stay alone on stdout
+    warning = (
+        "1 coded transcript is linked to no participant: participant figures leave them out; "
+        "link them with `thematica documents link DOC PARTICIPANT`"
+    )
+    assert err.count(warning) == 1
+    assert warning in (out / "report.html").read_text(encoding="utf-8")
+    code, stdout, _ = run(capsys, "--db", known, "--json", "report", "--out", str(out))
+    assert json.loads(stdout)["warnings"] == [warning]
+
+
 def test_report_all_formats_as_json(
     known: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -27,6 +27,7 @@ from thematica.services import (
     deid_mapping,
     deid_review,
     document_edits,
+    document_links,
     documents,
     memos,
     participants,
@@ -139,6 +140,11 @@ STEPS: list[Step] = [
         "rename it",
         lambda db: document_edits.rename_document(db, "Spare", "Spare 2", study=STUDY, actor=ACTOR),
         Counter({K.DOCUMENT_RENAMED: 1}),
+    ),
+    (
+        "link it to a participant",
+        lambda db: document_links.link_document(db, "Spare 2", "p1", study=STUDY, actor=ACTOR),
+        Counter({K.DOCUMENT_LINKED: 1}),
     ),
     (
         "remove it (no codings yet)",

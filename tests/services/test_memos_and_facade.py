@@ -139,3 +139,14 @@ def test_a_misspelt_author_is_refused_and_a_code_is_found_by_the_end_of_its_path
         db, "Low pay everywhere", author="Kenji", on="code", target="Pay", study=study
     )
     assert memo.target.value == "code"
+
+
+def test_facade_links_a_document_to_its_participant(tmp_path: Path) -> None:
+    pytest.importorskip("pandas")
+    with thematica.open(str(tmp_path / "l.db"), study="Link study", create=True) as study:
+        study.add_participant("P07")
+        study.add_text("Interview seven", "Interviewer: hi\n\nParticipant: fictional")
+        assert study.link_document("Interview seven", "p07").participant == "P07"
+        assert list(study.documents()["participant"]) == ["P07"]
+        assert study.link_document("Interview seven", None).was == "P07"
+        assert list(study.documents()["participant"]) == [None]

@@ -26,7 +26,7 @@ from tests.reports.known_study import build as build_known
 from thematica.errors import InvalidInputError, OutputError
 from thematica.reports import formats as report_formats
 from thematica.reports.data import ReportData
-from thematica.services.report import FORMATS, gather_report, write_report
+from thematica.services.report import FORMATS, gather_report, unlinked_warning, write_report
 from thematica.services.scope import open_db
 from thematica.storage import Database, UnitOfWork
 
@@ -184,6 +184,34 @@ def test_gathering_changes_nothing(db: Database) -> None:
     assert report.summary.codings == len(LAYER)
     with UnitOfWork(db) as uow:
         assert len(uow.events.all(study.id)) == before
+
+
+def test_no_warning_while_every_coded_transcript_has_its_participant(
+    known: tuple[Database, ReportData],
+) -> None:
+    assert known[1].warnings == ()
+
+
+def test_coded_transcripts_without_a_participant_are_warned_about(
+    db: Database, tmp_path: Path
+) -> None:
+    from thematica.reports.html import render_html
+    from thematica.services.document_links import link_document
+
+    build_known(db)
+    link_document(db, "I1", None)
+    link_document(db, "I2", None)
+    report = gather_report(db)
+    assert report.warnings == (unlinked_warning(2),)
+    assert report.warnings[0].startswith("2 coded transcripts are linked to no participant")
+    page = render_html(report)
+    assert page.count("2 coded transcripts are linked to no participant") == 1
+    summary = page.index('<section id="summary">')
+    assert summary < page.index("linked to no participant") < page.index('id="participants"')
+    seen: list[str] = []
+    written = write_report(db, tmp_path / "out", ["html"], warn=seen.append)
+    assert seen == [unlinked_warning(2)]
+    assert unlinked_warning(2) in written[0].read_text(encoding="utf-8")
 
 
 def test_split_by_another_attribute_or_an_unknown_one(known: tuple[Database, ReportData]) -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from thematica.cli.app import cli, common_options
 from thematica.cli.output import Options, emit, literal, progress_bar, table
+
+if TYPE_CHECKING:
+    from thematica.services.documents import ImportReport
 
 _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -158,6 +162,7 @@ def import_(
             "speakers": sorted({t.speaker for t in d.turns}),
             **({"review_items": review[d.name]} if d.name in review else {}),
             "notices": [n for name, n in notices if name == d.name],
+            **_link_fields(d.name, d.participant_id is not None, participant, report),
         }
         for d in report.documents
     ]
@@ -185,6 +190,20 @@ def import_(
         click.echo(f"Imported {len(report.documents)} document(s) from {len(files)} file(s).")
         for name, notice in notices:
             click.echo(f"Check {name}: {notice}.")
+        if report.linked_by_name:
+            click.echo(
+                f"Linked {len(report.linked_by_name)} document(s) to their participant by file "
+                "name."
+            )
+        if report.unlinked:
+            by_why: dict[str, list[str]] = {}
+            for name, why in report.unlinked.items():
+                by_why.setdefault(why, []).append(name)
+            listed = "; ".join(f"{', '.join(names)} ({why})" for why, names in by_why.items())
+            click.echo(
+                f"Linked to no participant: {listed}. Link them with "
+                "`thematica documents link DOC PARTICIPANT`."
+            )
         if review:
             click.echo(
                 f"De-identification: {sum(review.values())} detection(s) to review "
@@ -193,6 +212,17 @@ def import_(
             )
 
     emit(options, rows, human)
+
+
+def _link_fields(
+    name: str, linked: bool, given: str | None, report: ImportReport
+) -> dict[str, object]:
+    """How an imported document was linked to a participant, for --json."""
+    if name in report.linked_by_name:
+        return {"participant": report.linked_by_name[name], "linked_by": "name"}
+    if linked:
+        return {"participant": given, "linked_by": "option" if given else "id column"}
+    return {"participant": None, "unlinked_because": report.unlinked.get(name)}
 
 
 @cli.group()
@@ -426,6 +456,33 @@ def documents_rename(options: Options, name: str, new_name: str, drop_source_nam
         lambda: literal(
             f"Renamed {done.old_name} to {done.new_name}"
             + (" and dropped its source file name." if done.source_name_dropped else ".")
+        ),
+    )
+
+
+@documents.command("link")
+@click.argument("name")
+@click.argument("participant", required=False)
+@click.option("--unlink", is_flag=True, help="Link NAME to no participant instead.")
+@common_options
+@click.pass_obj
+def documents_link(options: Options, name: str, participant: str | None, unlink: bool) -> None:
+    """Link the document NAME to the participant with id PARTICIPANT (recorded as an event);
+    before or after coding. Participant figures of the report count a transcript only through
+    its participant."""
+    from thematica.services.document_links import link_document
+    from thematica.services.scope import open_db
+
+    if unlink == (participant is not None):
+        raise click.UsageError("give a PARTICIPANT, or --unlink (not both)")
+    done = link_document(open_db(options.db), name, participant, study=options.study)
+    emit(
+        options,
+        {"document": done.document, "participant": done.participant, "was": done.was},
+        lambda: literal(
+            f"Linked {done.document} to participant {done.participant}."
+            if done.participant
+            else f"Unlinked {done.document} from participant {done.was or '(erased)'}."
         ),
     )
 

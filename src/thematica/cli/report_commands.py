@@ -93,6 +93,7 @@ def report(
 
     chosen = list(FORMATS) if "all" in formats else list(formats or ("html",))
     db = open_db(options.db)
+    warnings: list[str] = []
     with progress_bar(options, "Writing the report") as progress:
         written = write_report(
             db,
@@ -106,13 +107,16 @@ def report(
             memos=memos,
             interviewer_turns=interviewer_turns,
             progress=progress,
+            warn=warnings.append,
         )
 
     def human() -> None:
+        for warning in warnings:
+            click.echo(f"Warning: {warning}.", err=True)
         for path in written:
             click.echo(str(path))
 
-    emit(options, {"written": [str(path) for path in written]}, human)
+    emit(options, {"written": [str(path) for path in written], "warnings": warnings}, human)
 
 
 @cli.group()

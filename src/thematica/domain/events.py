@@ -27,6 +27,7 @@ class EventKind(enum.StrEnum):
     DOCUMENT_RENAMED = "document.renamed"
     DOCUMENT_REMOVED = "document.removed"
     DOCUMENT_DATED = "document.dated"
+    DOCUMENT_LINKED = "document.linked"  # linked to a participant, or unlinked
     CODER_ADDED = "coder.added"
     CODE_ADDED = "code.added"
     CODE_UPDATED = "code.updated"

@@ -200,6 +200,9 @@ class ReportData:
     analysis_layer: str = ""
     page_size: str = "a4"
     memos: tuple[ReportMemo, ...] = ()
+    #: What the reader must know before trusting the figures (coded transcripts linked to no
+    #: participant ...), one sentence each; shown by the summary and by the command.
+    warnings: tuple[str, ...] = ()
 
     def codes_of(self, theme: str) -> tuple[CodebookEntry, ...]:
         """The codebook entries under ``theme`` (the theme itself first)."""

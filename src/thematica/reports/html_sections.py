@@ -98,6 +98,7 @@ def summary_section(report: ReportData) -> str:
     items = "".join(f"<li><b>{text(v)}</b>{text(label)}</li>" for v, label in figures)
     return (
         '<section id="summary"><h2>Study summary</h2>'
+        + "".join(f'<p class="flag warning">{text(w)}</p>' for w in report.warnings)
         + (f"<p>{text(s.description)}</p>" if s.description else "")
         + f'<ul class="figures">{items}</ul>'
         + f'<p class="note">Coders: {text(", ".join(s.coders) or "none yet")}. Codings of '

@@ -12,6 +12,7 @@ from pathlib import Path
 from thematica.domain.events import EventKind, utcnow
 from thematica.domain.ids import DocumentId, new_guid
 from thematica.domain.interview_dates import parse_date
+from thematica.domain.participant_names import participant_in_name
 from thematica.domain.study import Document, Participant, Study, Turn, Turns, content_hash
 from thematica.domain.suggest import did_you_mean
 from thematica.domain.text import canonicalize
@@ -130,6 +131,10 @@ class ImportReport:
     #: ``(document name, warning)``: what the researcher should check (text in no turn, one
     #: turn far longer than the rest, no roles assigned, control characters replaced ...).
     notices: tuple[tuple[str, str], ...] = ()
+    #: Without a participant given: document name -> the participant id its file name holds.
+    linked_by_name: Mapping[str, str] = field(default_factory=dict)
+    #: Without a participant given: document name -> why it is linked to no participant.
+    unlinked: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +193,11 @@ def import_files(
     every file at fault, not just the first. With ``skip_duplicates``, a file already in the study
     (same bytes) is skipped and reported instead. ``participant`` links every file to that
     participant (created if new, unless ``create_participant`` is False: then an unknown one is an
-    error with the closest labels); ``interviewers`` names the speakers who are interviewers (the
-    rest are then participants); the original bytes are kept unless ``keep_originals`` is False.
+    error with the closest labels); without it, a file whose name is a participant id of the
+    study ("P01.docx") or holds exactly one as a whole token ("P01_interview.docx") is linked to
+    that participant (the report lists the rest, and why); ``interviewers`` names the speakers
+    who are interviewers (the rest are then participants); the original bytes are kept unless
+    ``keep_originals`` is False.
     With ``deidentify`` the identifiers found are listed for review in the same transaction, so
     no document is ever codable before its review (see :mod:`thematica.services.deid`).
 
@@ -213,9 +221,20 @@ def import_files(
     with study_scope(db, study) as (uow, found):
         reads, skipped = _read_all(uow, found, paths, parsed, skip_duplicates)
         linked = _participant(uow, found, participant, actor, create=create_participant)
+        people = {} if linked else {p.label: p for p in uow.participants.all(found.id)}
+        by_name: dict[str, str] = {}
+        unlinked: dict[str, str] = {}
         documents: list[Document] = []
         notices: list[tuple[str, str]] = []
         for read in reads:
+            owner = linked
+            if linked is None:
+                match = participant_in_name(read.name, people)
+                if match.label is not None:
+                    owner = people[match.label]
+                    by_name[read.name] = match.label
+                else:
+                    unlinked[read.name] = match.why_not(bool(people))
             document = Document(
                 DocumentId(new_guid()),
                 found.id,
@@ -224,7 +243,7 @@ def import_files(
                 source_name=read.path.name,
                 source_format=read.imported.source_format,
                 source_hash=read.digest,
-                participant_id=linked.id if linked else None,
+                participant_id=owner.id if owner else None,
                 turns=with_roles(read.imported.turns, interviewers),
                 created_at=utcnow(),
             )
@@ -237,7 +256,7 @@ def import_files(
         review = put_up_for_review_if(deidentify, uow, found, documents, actor)
         progress(len(paths), len(paths), "saving")
         uow.commit()
-    return ImportReport(tuple(documents), tuple(skipped), review, tuple(notices))
+    return ImportReport(tuple(documents), tuple(skipped), review, tuple(notices), by_name, unlinked)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from thematica.services import participants as participant_service
 from thematica.services import projects as project_service
 from thematica.services import projects_segments as segment_service
 from thematica.services import studies as study_service
+from thematica.services.document_links import DocumentLink, link_document
 from thematica.services.scope import find_study, open_db
 from thematica.storage import Database, UnitOfWork
 
@@ -156,6 +157,10 @@ class StudyHandle:
 
     def document(self, name: str) -> Document:
         return document_service.get_document(self.db, name, self.name)
+
+    def link_document(self, name: str, participant: str | None) -> DocumentLink:
+        """Link document ``name`` to ``participant`` (None: to no participant)."""
+        return link_document(self.db, name, participant, study=self.name)
 
     def add_code(self, path: str, **fields: str) -> Code:
         return codebook_service.add_code(self.db, path, study=self.name, **fields)

@@ -36,7 +36,7 @@ import math
 import os
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -78,7 +78,14 @@ from thematica.storage import Database
 if TYPE_CHECKING:
     from thematica.services.agreement import AgreementRow
 
-__all__ = ["DEFAULT_SPLIT", "FORMATS", "default_report_folder", "gather_report", "write_report"]
+__all__ = [
+    "DEFAULT_SPLIT",
+    "FORMATS",
+    "default_report_folder",
+    "gather_report",
+    "unlinked_warning",
+    "write_report",
+]
 
 #: The participant attribute barriers and facilitators are split by when none is named.
 DEFAULT_SPLIT = "setting"
@@ -298,6 +305,7 @@ def gather_report(
         coverage = text_coverage(segments, data.documents, people, by=split)
     co = co_occurrence(segments, within="turn", codes=paths)
     double_coded = data.double_coded
+    unlinked = [d.name for d in data.documents if d.participant is None and d.name in coded]
 
     progress(2, 3, "measuring agreement")
     agreement, agreement_note = (
@@ -364,6 +372,16 @@ def gather_report(
         analysis_layer=data.layer,
         page_size=paper,
         memos=_memos(db, data.study.name, memos),
+        warnings=(unlinked_warning(len(unlinked)),) if unlinked else (),
+    )
+
+
+def unlinked_warning(count: int) -> str:
+    """The report's warning that ``count`` coded transcripts count for no participant."""
+    return (
+        f"{count} coded transcript{'s are' if count != 1 else ' is'} linked to no participant: "
+        "participant figures leave them out; link them with "
+        "`thematica documents link DOC PARTICIPANT`"
     )
 
 
@@ -404,10 +422,12 @@ def write_report(
     memos: Sequence[str] = (),
     interviewer_turns: str = "include",
     progress: Progress = NO_PROGRESS,
+    warn: Callable[[str], object] = lambda _: None,
 ) -> list[Path]:
     """Write the study's report in ``formats`` (see :data:`FORMATS`) into the folder ``out``.
 
-    Returns the paths written. Nothing is left behind when any format fails.
+    Returns the paths written; ``warn`` is called with each of the report's warnings (see
+    ``ReportData.warnings``). Nothing is left behind when any format fails.
     """
     check_formats(formats)  # before the study is read, not after
     report = gather_report(
@@ -421,4 +441,6 @@ def write_report(
         interviewer_turns=interviewer_turns,
         progress=progress,
     )
+    for warning in report.warnings:
+        warn(warning)
     return write_formats(report, Path(out), formats)

@@ -275,6 +275,12 @@ class DocumentRepository(_Repository):
         row.name, row.source_name = name, source_name
         self.session.flush()
 
+    def set_participant(
+        self, document_id: DocumentId, participant_id: ParticipantId | None
+    ) -> None:
+        self.session.get_one(DocumentRow, document_id).participant_id = participant_id
+        self.session.flush()
+
     def remove(self, document_id: DocumentId) -> None:
         """Delete the document; its turns, original file and review items go with it."""
         self.session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
