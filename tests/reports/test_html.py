@@ -141,6 +141,11 @@ def test_codings_by_coder_are_the_coders_codings(page: lxml.html.HtmlElement) ->
         r.cssselect("td")[0].text_content(): int(r.cssselect("td")[1].text_content()) for r in rows
     }
     assert shown == dict(Counter(c.coder for c in LAYER))
+    # The table is by the analysis layer's sources, and the summary says so (it once claimed
+    # consensus codings were "not counted" above a table that counted them).
+    assert page.cssselect("table.by-coder thead th")[0].text_content() == "Source"
+    note = page.cssselect("#summary p.note")[0].text_content()
+    assert "analysis layer" in note and "not counted" not in note
 
 
 def test_codebook_counts_codings_and_participants_per_code(page: lxml.html.HtmlElement) -> None:

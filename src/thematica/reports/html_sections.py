@@ -101,9 +101,12 @@ def summary_section(report: ReportData) -> str:
         + "".join(f'<p class="flag warning">{text(w)}</p>' for w in report.warnings)
         + (f"<p>{text(s.description)}</p>" if s.description else "")
         + f'<ul class="figures">{items}</ul>'
-        + f'<p class="note">Coders: {text(", ".join(s.coders) or "none yet")}. Codings of '
-        "consensus layers (closed double-coding rounds) are not counted, so an agreed passage is "
-        "not counted three times.</p>" + _coverage(report) + "</section>"
+        + f'<p class="note">Coders: {text(", ".join(s.coders) or "none yet")}. Codings are '
+        "counted in the analysis layer (see Methods): the consensus of a closed double-coding "
+        "round for its transcripts, otherwise the coders' codings with each passage counted "
+        "once, so an agreed passage is never counted once per coder.</p>"
+        + _coverage(report)
+        + "</section>"
     )
 
 
@@ -127,9 +130,9 @@ def _coverage(report: ReportData) -> str:
     ]
     parts = [
         "<h3>Frequencies and coverage</h3>",
-        '<p class="note">Share of text coded counts overlapping codings once; a coder\'s share is '
-        "of the transcripts that coder coded.</p>",
-        html_table(["Coder", "Codings", "Text coded"], rows, cls="by-coder", numeric=2),
+        '<p class="note">By where the analysis layer takes each transcript\'s codings from. Share '
+        "of text coded counts overlapping codings once, of the transcripts each source covers.</p>",
+        html_table(["Source", "Codings", "Text coded"], rows, cls="by-coder", numeric=2),
     ]
     if found.groups:
         attribute = (report.valence.attribute or "group").replace("_", " ")
